@@ -1,0 +1,211 @@
+/**
+ * The replay executor: the BullMQ processor of every durabull queue. Each time a run's job is
+ * taken it replays the task from the top against the journal; when the code needs a wait that
+ * has not ended it parks the job in BullMQ's delayed set (no timer in memory) and frees the
+ * worker. A failure is retried with backoff, as a delayed job too, until attempts run out.
+ *
+ * A run that completes writes nothing beyond BullMQ's own completion: its status, times and
+ * output are read from the job, and the retention sweeper expires its record and journal.
+ */
+import { DelayedError, type Job } from "bullmq";
+import { AbortTaskRunError } from "../errors/abort-task-run-error.js";
+import { MaxDurationError } from "../errors/max-duration-error.js";
+import { NestedDurableCallError } from "../errors/nested-durable-call-error.js";
+import { NonDeterminismError } from "../errors/non-determinism-error.js";
+import { TaskPayloadError } from "../errors/task-payload-error.js";
+import { UnknownTaskError } from "../errors/unknown-task-error.js";
+import { toJsonValue } from "./json-value.js";
+import { Journal } from "./journal.js";
+import { retryDelayMs } from "./retry-policy.js";
+import { RunContext, type TaskContext } from "./run-context.js";
+import type { RunRecord, WaitingOn } from "./run-record.js";
+import type { RunStore } from "./run-store.js";
+import type { Runtime } from "./runtime.js";
+import { serializeError } from "./serialized-error.js";
+import type { TaskDefinition } from "./task-definition.js";
+
+/**
+ * The furthest a park may be scheduled ahead. BullMQ scores delayed jobs as `ms · 4096`,
+ * exact in a double only up to about the year 2039; a longer wait parks for a year at a time
+ * and re-parks on waking, because the journal keeps its real end.
+ */
+const PARK_HORIZON_MS = 365 * 86_400_000;
+
+/** What one attempt knows while it winds up. */
+interface Attempt {
+  job: Job;
+  token: string | undefined;
+  task: TaskDefinition | undefined;
+  payload: unknown;
+  ctx: TaskContext;
+  record: RunRecord;
+  startedAt: number;
+}
+
+/** Errors that must fail a run at once rather than be retried. */
+function isFinal(error: unknown): boolean {
+  return (
+    error instanceof AbortTaskRunError ||
+    error instanceof NonDeterminismError ||
+    error instanceof NestedDurableCallError ||
+    error instanceof TaskPayloadError
+  );
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(serializeError(error).message);
+}
+
+/** Runs attempts of the tasks it knows. */
+export class Executor {
+  private readonly contexts = new Set<RunContext>();
+  /** Errors the executor threw on purpose after recording a run's failure. */
+  private readonly recorded = new WeakSet<Error>();
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly store: RunStore,
+    private readonly tasks: ReadonlyMap<string, TaskDefinition>,
+  ) {}
+
+  /**
+   * The BullMQ processor. When durabull's own bookkeeping fails (Redis away), the job is left
+   * active: its lock lapses and BullMQ's stalled check hands it to a worker again, so a Redis
+   * blip never fails a run.
+   */
+  async process(job: Job, token: string | undefined): Promise<unknown> {
+    try {
+      return await this.execute(job, token);
+    } catch (error) {
+      if (error instanceof DelayedError || (error instanceof Error && this.recorded.has(error))) throw error;
+      this.runtime.settings.logger.error(`run ${job.id}: ${asError(error).message}; left for stalled-job recovery`);
+      throw new DelayedError();
+    }
+  }
+
+  /**
+   * Gives up on every executing attempt (a shutdown whose grace period ran out): their
+   * durable calls never settle from now on, and their jobs are left active for BullMQ's
+   * stalled-job recovery to hand to another worker.
+   */
+  abandonAll(): void {
+    for (const context of this.contexts) context.end({ kind: "abandoned" });
+  }
+
+  private async execute(job: Job, token: string | undefined): Promise<unknown> {
+    const runId = job.id as string;
+    const startedAt = Date.now();
+    const begun =
+      job.attemptsStarted === 1
+        ? this.store.firstStart(runId, job.queueName, startedAt)
+        : await this.store.begin(runId, job.queueName, startedAt);
+    const { record } = begun;
+    const ctx: TaskContext = {
+      run: { id: runId, createdAt: new Date(job.timestamp) },
+      attempt: { number: record.attempt, startedAt: new Date(startedAt) },
+      task: { id: job.name },
+      queue: { name: job.queueName },
+    };
+    const task = this.tasks.get(job.name);
+    const attempt: Attempt = { job, token, task, payload: job.data, ctx, record, startedAt };
+    if (!task) return this.fail(attempt, "FAILED", new UnknownTaskError(job.name, `in the worker of queue "${job.queueName}"`));
+    try {
+      attempt.payload = task.parsePayload(job.data);
+    } catch (error) {
+      return this.fail(attempt, "FAILED", error);
+    }
+    const context = new RunContext(ctx, new Journal(begun.journal, (index, encoded) => this.store.writeJournal(runId, index, encoded)));
+    this.contexts.add(context);
+    const timer = this.start(task, attempt, context, begun.firstStart);
+    const result = await context.result;
+    clearTimeout(timer);
+    this.contexts.delete(context);
+    switch (result.kind) {
+      case "completed":
+        return this.complete(task, attempt, result.output);
+      case "parked":
+        return this.park(attempt, result.waits);
+      case "failed":
+        return this.retryOrFail(task, attempt, result.error);
+      case "timed-out":
+        return this.fail(attempt, "TIMED_OUT", new MaxDurationError((task.maxDurationMs ?? 0) / 1000));
+      case "abandoned":
+        throw new DelayedError();
+    }
+  }
+
+  /** Starts the task's code in `context`, and the maxDuration timer if the task has one. */
+  private start(task: TaskDefinition, attempt: Attempt, context: RunContext, firstStart: boolean): NodeJS.Timeout | undefined {
+    const { payload, ctx } = attempt;
+    const params = {
+      ctx,
+      get signal() {
+        return context.signal;
+      },
+    };
+    const { onStart } = task;
+    context.start(
+      firstStart && onStart
+        ? async () => {
+            await onStart({ payload, ctx });
+            return task.run(payload, params);
+          }
+        : () => task.run(payload, params),
+    );
+    if (task.maxDurationMs === undefined) return undefined;
+    const maxDurationMs = task.maxDurationMs;
+    return setTimeout(() => {
+      context.abort(new MaxDurationError(maxDurationMs / 1000));
+      context.end({ kind: "timed-out" });
+    }, Math.max(0, maxDurationMs - attempt.record.executionMs));
+  }
+
+  private executionMs(attempt: Attempt): number {
+    return attempt.record.executionMs + (Date.now() - attempt.startedAt);
+  }
+
+  /** The output as stored (JSON), after the onSuccess hook; a value JSON cannot hold fails the attempt. */
+  private complete(task: TaskDefinition, attempt: Attempt, output: unknown): unknown {
+    let stored: unknown;
+    try {
+      stored = toJsonValue(output);
+    } catch (error) {
+      return this.retryOrFail(task, attempt, new TypeError(`run returned a value that is not JSON-serialisable (${asError(error).message})`));
+    }
+    const { onSuccess } = task;
+    if (!onSuccess) return stored;
+    return this.hook("onSuccess", attempt, () => onSuccess({ payload: attempt.payload, output: stored, ctx: attempt.ctx })).then(() => stored);
+  }
+
+  private async park(attempt: Attempt, waits: WaitingOn[]): Promise<never> {
+    const latest = Math.max(...waits.map((wait) => wait.until));
+    await this.store.park(attempt.record, waits, this.executionMs(attempt));
+    await attempt.job.moveToDelayed(Math.min(latest, Date.now() + PARK_HORIZON_MS), attempt.token);
+    throw new DelayedError();
+  }
+
+  private async retryOrFail(task: TaskDefinition, attempt: Attempt, error: unknown): Promise<never> {
+    const number = attempt.record.attempt;
+    if (isFinal(error) || number >= task.retry.maxAttempts) return this.fail(attempt, "FAILED", error);
+    await this.store.retry(attempt.record, number + 1, serializeError(error), this.executionMs(attempt));
+    await attempt.job.moveToDelayed(Date.now() + retryDelayMs(task.retry, number), attempt.token);
+    throw new DelayedError();
+  }
+
+  private async fail(attempt: Attempt, outcome: "FAILED" | "TIMED_OUT", error: unknown): Promise<never> {
+    const onFailure = attempt.task?.onFailure;
+    if (onFailure) await this.hook("onFailure", attempt, () => onFailure({ payload: attempt.payload, error, ctx: attempt.ctx }));
+    await this.store.fail(attempt.record, outcome, this.executionMs(attempt), serializeError(error));
+    const thrown = asError(error);
+    this.recorded.add(thrown);
+    throw thrown;
+  }
+
+  private async hook(name: string, attempt: Attempt, fn: () => unknown): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      this.runtime.settings.logger.error(`run ${attempt.ctx.run.id}: ${name} hook threw: ${asError(error).message}`);
+    }
+  }
+}

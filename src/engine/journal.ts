@@ -1,0 +1,105 @@
+/**
+ * The step journal of one attempt. Every durable call of a run (`step.run`, `wait.for`, ...)
+ * takes the next position; the journal, read once when the attempt begins, says whether that
+ * position already ran and with what result. A position is written once (first writer wins),
+ * so a zombie attempt that lost its lock cannot overwrite what the live one journaled.
+ */
+import { NonDeterminismError } from "../errors/non-determinism-error.js";
+
+/** A journaled `step.run`. */
+export interface StepEntry {
+  kind: "step";
+  name: string;
+  startedAt: number;
+  endedAt: number;
+  /** The step's JSON-serialised result; absent for `undefined`. */
+  output?: unknown;
+}
+
+/** A journaled `wait.for` or `wait.until`. */
+export interface WaitEntry {
+  kind: "wait";
+  name: "for" | "until";
+  startedAt: number;
+  /** When the wait ends, ms since the epoch. */
+  until: number;
+}
+
+/** One position of the journal. */
+export type JournalEntry = StepEntry | WaitEntry;
+
+/** The identity of a durable call: what the journal must agree with on replay. */
+export interface DurableCall {
+  kind: JournalEntry["kind"];
+  name: string;
+}
+
+/** Writes a position once and answers what the position holds afterwards. */
+export type JournalWriter = (index: number, encoded: string) => Promise<string>;
+
+/** Encodes an entry for its run-hash field (short keys keep parked runs small). */
+export function encodeEntry(entry: JournalEntry): string {
+  if (entry.kind === "step") {
+    return JSON.stringify({ k: "step", n: entry.name, s: entry.startedAt, e: entry.endedAt, v: entry.output });
+  }
+  return JSON.stringify({ k: "wait", n: entry.name, s: entry.startedAt, u: entry.until });
+}
+
+/** Decodes an entry written by `encodeEntry`. */
+export function decodeEntry(encoded: string): JournalEntry {
+  const raw = JSON.parse(encoded) as { k: string; n: string; s: number; e?: number; u?: number; v?: unknown };
+  if (raw.k === "step") {
+    return { kind: "step", name: raw.n, startedAt: raw.s, endedAt: raw.e ?? raw.s, ...("v" in raw ? { output: raw.v } : {}) };
+  }
+  return { kind: "wait", name: raw.n as WaitEntry["name"], startedAt: raw.s, until: raw.u ?? raw.s };
+}
+
+/** The run-hash field holding journal position `index`. */
+export function journalField(index: number): string {
+  return `j:${index}`;
+}
+
+/** Decodes the journal fields (`j:<position>`) of a run hash; other fields are ignored. */
+export function decodeJournal(fields: Record<string, string>): Map<number, JournalEntry> {
+  const entries = new Map<number, JournalEntry>();
+  for (const [field, encoded] of Object.entries(fields)) {
+    if (field.startsWith("j:")) entries.set(Number(field.slice(2)), decodeEntry(encoded));
+  }
+  return entries;
+}
+
+/** How a durable call reads in messages: `step.run("charge")`, `wait.for()`. */
+export function describeCall(call: DurableCall): string {
+  return call.kind === "step" ? `step.run(${JSON.stringify(call.name)})` : `wait.${call.name}()`;
+}
+
+/** The journal of one attempt: replayed entries and the cursor of the next durable call. */
+export class Journal {
+  private cursor = 0;
+
+  constructor(
+    private readonly entries: Map<number, JournalEntry>,
+    private readonly write: JournalWriter,
+  ) {}
+
+  /**
+   * Takes the next position for `call` and returns what the journal holds there, if anything.
+   * Throws NonDeterminismError when the journal holds a different call.
+   */
+  claim(call: DurableCall): { index: number; entry: JournalEntry | undefined } {
+    const index = this.cursor;
+    this.cursor += 1;
+    const entry = this.entries.get(index);
+    if (entry && (entry.kind !== call.kind || entry.name !== call.name)) {
+      throw new NonDeterminismError({ index, journaled: describeCall(entry), called: describeCall(call) });
+    }
+    return { index, entry };
+  }
+
+  /** Journals `entry` at `index` (one round trip) and returns what the position holds. */
+  async record<T extends JournalEntry>(index: number, entry: T): Promise<T> {
+    const stored = decodeEntry(await this.write(index, encodeEntry(entry))) as T;
+    this.entries.set(index, stored);
+    return stored;
+  }
+}

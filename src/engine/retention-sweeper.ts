@@ -1,0 +1,99 @@
+/**
+ * The retention sweeper: gives finished runs their end of life without a write on the hot
+ * path. Each worker runs one per queue; every few seconds one of them (whoever takes the
+ * queue's lock) pages through BullMQ's completed and failed sets from where the last sweep
+ * stopped and sets each finished run's hash (record and journal) to expire `retention` after it
+ * finished — the age at which BullMQ removes the job, so a run's status, output and times
+ * (read from the job) and its record go together. It reads BullMQ's own sets, so a crash
+ * anywhere loses nothing: the next sweep picks up at the cursor. Sweeping twice is harmless.
+ */
+import { randomUUID } from "node:crypto";
+import { execOrThrow } from "../redis/transaction.js";
+import type { Runtime } from "./runtime.js";
+
+const BATCH = 1_000;
+/** Runs that finished this recently are left for the next sweep: no more can join their millisecond. */
+const SETTLE_MS = 1_000;
+const STATES = ["completed", "failed"] as const;
+type FinishedState = (typeof STATES)[number];
+
+/** A position in a finished set: the score reached and how many entries with that score were done. */
+interface Cursor {
+  score: number;
+  offset: number;
+}
+
+function parseCursor(text: string | null | undefined): Cursor {
+  const [score, offset] = (text ?? "0:0").split(":").map(Number);
+  return { score: score ?? 0, offset: offset ?? 0 };
+}
+
+/** Sweeps one queue's finished runs. */
+export class RetentionSweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  private readonly owner = randomUUID();
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly queue: string,
+    private readonly intervalMs = 2_000,
+  ) {}
+
+  /** Starts sweeping every interval. */
+  start(): void {
+    this.schedule();
+  }
+
+  /** Stops sweeping and waits for a sweep under way. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.sweeping;
+  }
+
+  /** One sweep, if this worker gets the queue's lock; answers how many runs it finished off. */
+  async sweep(): Promise<number> {
+    const { client, keys } = this.runtime;
+    const locked = await client.set(keys.retentionLock(this.queue), this.owner, "PX", this.intervalMs, "NX");
+    if (locked !== "OK") return 0;
+    let swept = 0;
+    for (const state of STATES) swept += await this.sweepState(state);
+    return swept;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.sweeping = this.sweep()
+        .catch((error: unknown) => this.runtime.settings.logger.warn(`retention sweep of queue "${this.queue}" failed: ${(error as Error).message}`))
+        .finally(() => this.schedule());
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  private async sweepState(state: FinishedState): Promise<number> {
+    const { client, keys, settings } = this.runtime;
+    const finishedSet = this.runtime.queue(this.queue).keys[state] as string;
+    const cursorKey = keys.retentionCursor(this.queue);
+    let cursor = parseCursor(await client.hget(cursorKey, state));
+    let swept = 0;
+    for (;;) {
+      const settled = Date.now() - SETTLE_MS;
+      const page = await client.zrangebyscore(finishedSet, cursor.score, settled, "WITHSCORES", "LIMIT", cursor.offset, BATCH);
+      const finished: [string, number][] = [];
+      for (let i = 0; i < page.length; i += 2) finished.push([page[i]!, Number(page[i + 1])]);
+      if (finished.length === 0) return swept;
+      const expiries = client.pipeline();
+      for (const [runId, finishedAt] of finished) expiries.pexpireat(keys.run(runId), finishedAt + settings.retentionMs);
+      await execOrThrow(expiries);
+      swept += finished.length;
+      const last = finished[finished.length - 1]![1];
+      const sameScore = finished.filter(([, score]) => score === last).length;
+      cursor = { score: last, offset: last === cursor.score ? cursor.offset + sameScore : sameScore };
+      await client.hset(cursorKey, state, `${cursor.score}:${cursor.offset}`);
+      if (finished.length < BATCH) return swept;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * `runs.retrieve`: a run as users see it, from its record and its BullMQ job.
+ */
+import { RunNotFoundError } from "../errors/run-not-found-error.js";
+import { isId } from "./ids.js";
+import { RunStore } from "./run-store.js";
+import { deriveRunStatus, type JobState, type RunStatus } from "./run-status.js";
+import type { Runtime } from "./runtime.js";
+import type { SerializedError } from "./serialized-error.js";
+
+/** What a parked run waits on, and until when at the latest. */
+export interface RunWaitingOn {
+  kind: "duration";
+  until: Date;
+}
+
+/** A run, as `runs.retrieve` returns it. */
+export interface RunDetails<TPayload = unknown, TOutput = unknown> {
+  id: string;
+  taskIdentifier: string;
+  queue: string;
+  status: RunStatus;
+  payload: TPayload;
+  /** The run's result, once COMPLETED. */
+  output?: TOutput;
+  /** The last attempt's error: the final one once FAILED, TIMED_OUT or CANCELED. */
+  error?: SerializedError;
+  /** Attempts made so far, the current one included. */
+  attemptCount: number;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  /** What a WAITING run is parked on. */
+  waitingOn?: RunWaitingOn[];
+}
+
+/**
+ * Reads a run; throws RunNotFoundError when there is none with this id. A run is its record
+ * (found by id) and its BullMQ job (found through the record's queue); the two are kept and
+ * expire together, and a run whose job was removed is gone.
+ */
+export async function retrieveRun(runtime: Runtime, runId: string): Promise<RunDetails> {
+  const record = isId("run", runId) ? await new RunStore(runtime).read(runId) : undefined;
+  if (!record) throw new RunNotFoundError(runId);
+  const queue = runtime.queue(record.queue);
+  const [job, state] = await Promise.all([queue.getJob(runId), queue.getJobState(runId)]);
+  if (!job) throw new RunNotFoundError(runId);
+  const status = deriveRunStatus(state as JobState, { outcome: record.outcome, parked: record.waitingOn.length > 0 });
+  const error = record.error ?? (job.failedReason ? { name: "Error", message: job.failedReason } : undefined);
+  const finishedOn = record.finishedAt ?? job.finishedOn;
+  const startedOn = record.startedAt ?? job.processedOn;
+  return {
+    id: runId,
+    taskIdentifier: job.name,
+    queue: record.queue,
+    status,
+    payload: job.data,
+    ...(status === "COMPLETED" ? { output: job.returnvalue } : {}),
+    ...(error && status !== "COMPLETED" ? { error } : {}),
+    attemptCount: record.attempt,
+    tags: record.tags,
+    metadata: record.metadata,
+    createdAt: new Date(job.timestamp),
+    ...(startedOn ? { startedAt: new Date(startedOn) } : {}),
+    ...(finishedOn && isFinal(status) ? { finishedAt: new Date(finishedOn) } : {}),
+    ...(status === "WAITING" ? { waitingOn: record.waitingOn.map((wait) => ({ kind: wait.kind, until: new Date(wait.until) })) } : {}),
+  };
+}
+
+function isFinal(status: RunStatus): boolean {
+  return status === "COMPLETED" || status === "FAILED" || status === "CANCELED" || status === "TIMED_OUT";
+}

@@ -1,0 +1,64 @@
+/**
+ * The run record: a Redis hash per run holding what BullMQ's job does not — the queue (so a
+ * run id leads to its job), tags and metadata, the attempt number, what a parked run waits
+ * on, the last error and how a failed run ended. The task id, payload, enqueue time and
+ * output live in the job. This file converts between the hash and a typed object.
+ */
+import type { FinalRunStatus } from "./run-status.js";
+import type { SerializedError } from "./serialized-error.js";
+
+/** One thing a parked run waits on, and until when at the latest. */
+export interface WaitingOn {
+  /** "duration" for `wait.for` and `wait.until`. */
+  kind: "duration";
+  /** When the wait ends (or times out), in ms since the epoch. */
+  until: number;
+}
+
+/** A run record, typed. */
+export interface RunRecord {
+  /** The run id (the key, not a field). */
+  id: string;
+  queue: string;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  /** The current attempt, from 1. */
+  attempt: number;
+  /** When the first attempt started. */
+  startedAt?: number;
+  /** What the run is parked on; empty unless parked. */
+  waitingOn: WaitingOn[];
+  /** The last attempt's error. */
+  error?: SerializedError;
+  outcome?: FinalRunStatus;
+  finishedAt?: number;
+  /** Execution time so far across attempts and resumes, for `maxDuration`. */
+  executionMs: number;
+}
+
+/** The hash fields of a new run's record. */
+export function newRecordFields(record: Pick<RunRecord, "queue" | "tags" | "metadata">): Record<string, string> {
+  return {
+    queue: record.queue,
+    ...(record.tags.length > 0 ? { tags: JSON.stringify(record.tags) } : {}),
+    ...(Object.keys(record.metadata).length > 0 ? { metadata: JSON.stringify(record.metadata) } : {}),
+  };
+}
+
+/** Reads run `id`'s record from its hash fields; undefined when the hash holds none. */
+export function decodeRecord(id: string, fields: Record<string, string>): RunRecord | undefined {
+  if (fields.queue === undefined) return undefined;
+  return {
+    id,
+    queue: fields.queue,
+    tags: fields.tags ? (JSON.parse(fields.tags) as string[]) : [],
+    metadata: fields.metadata ? (JSON.parse(fields.metadata) as Record<string, unknown>) : {},
+    attempt: fields.attempt ? Number(fields.attempt) : 1,
+    ...(fields.startedAt ? { startedAt: Number(fields.startedAt) } : {}),
+    waitingOn: fields.waitingOn ? (JSON.parse(fields.waitingOn) as WaitingOn[]) : [],
+    ...(fields.error ? { error: JSON.parse(fields.error) as SerializedError } : {}),
+    ...(fields.outcome ? { outcome: fields.outcome as FinalRunStatus } : {}),
+    ...(fields.finishedAt ? { finishedAt: Number(fields.finishedAt) } : {}),
+    executionMs: fields.executionMs ? Number(fields.executionMs) : 0,
+  };
+}

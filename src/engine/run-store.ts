@@ -1,0 +1,98 @@
+/**
+ * Reads and writes a run's record and journal. Each method is one round trip: the executor
+ * calls `begin` once per execution after the first (the one journal read), `writeJournal` once
+ * per new durable call, and `park`, `retry` or `fail` when an execution ends that way.
+ */
+import { execOrThrow } from "../redis/transaction.js";
+import { decodeJournal, journalField, type JournalEntry } from "./journal.js";
+import { decodeRecord, newRecordFields, type RunRecord, type WaitingOn } from "./run-record.js";
+import type { FinalRunStatus } from "./run-status.js";
+import type { Runtime } from "./runtime.js";
+import type { SerializedError } from "./serialized-error.js";
+
+/** What an attempt starts from. */
+export interface BegunAttempt {
+  record: RunRecord;
+  journal: Map<number, JournalEntry>;
+  /** True for the first execution of the run (not a retry, resume or crash recovery). */
+  firstStart: boolean;
+}
+
+/** Storage of run records and journals. */
+export class RunStore {
+  constructor(private readonly runtime: Runtime) {}
+
+  /**
+   * The start of a run's first execution, read from nothing: a job BullMQ activates for the
+   * first time (`attemptsStarted` 1) has never executed, so its journal is empty and it is on
+   * attempt 1. No round trip; the start time is written with the run's next record write.
+   */
+  firstStart(runId: string, queue: string, now: number): BegunAttempt {
+    return {
+      record: { id: runId, queue, tags: [], metadata: {}, attempt: 1, startedAt: now, waitingOn: [], executionMs: 0 },
+      journal: new Map(),
+      firstStart: true,
+    };
+  }
+
+  /**
+   * Starts a later execution (a resume, a retry or a recovery after a crash): clears what the
+   * run waited on and reads the record and journal in one round trip. A job that arrived
+   * without a record (added straight to BullMQ) gets one.
+   */
+  async begin(runId: string, queue: string, now: number): Promise<BegunAttempt> {
+    const { keys, client } = this.runtime;
+    const [firstStart, , fields] = (await execOrThrow(
+      client.multi().hsetnx(keys.run(runId), "startedAt", String(now)).hdel(keys.run(runId), "waitingOn").hgetall(keys.run(runId)),
+    )) as [number, number, Record<string, string>];
+    let record = decodeRecord(runId, fields);
+    if (!record) {
+      const created = newRecordFields({ queue, tags: [], metadata: {} });
+      await client.hset(keys.run(runId), created);
+      record = decodeRecord(runId, { ...created, startedAt: String(now) }) as RunRecord;
+    }
+    return { record, journal: decodeJournal(fields), firstStart: firstStart === 1 };
+  }
+
+  /** Writes a journal position once; answers what the position holds afterwards. */
+  async writeJournal(runId: string, index: number, encoded: string): Promise<string> {
+    const key = this.runtime.keys.run(runId);
+    const field = journalField(index);
+    const written = await this.runtime.client.hsetnx(key, field, encoded);
+    if (written === 1) return encoded;
+    return (await this.runtime.client.hget(key, field)) ?? encoded;
+  }
+
+  /** Notes that the run is parked on `waitingOn`. */
+  async park(run: RunRecord, waitingOn: WaitingOn[], executionMs: number): Promise<void> {
+    await this.update(run, { waitingOn: JSON.stringify(waitingOn), executionMs: String(executionMs) });
+  }
+
+  /** Notes a failed attempt that will be retried as attempt `nextAttempt`. */
+  async retry(run: RunRecord, nextAttempt: number, error: SerializedError, executionMs: number): Promise<void> {
+    await this.update(run, { attempt: String(nextAttempt), error: JSON.stringify(error), executionMs: String(executionMs) });
+  }
+
+  /** Notes how a run failed for good. The retention sweeper expires it later. */
+  async fail(run: RunRecord, outcome: FinalRunStatus, executionMs: number, error: SerializedError): Promise<void> {
+    await this.update(run, {
+      outcome,
+      finishedAt: String(Date.now()),
+      executionMs: String(executionMs),
+      error: JSON.stringify(error),
+    });
+  }
+
+  /** Writes record fields, and the start time if the record lacks it, in one transaction. */
+  private async update(run: RunRecord, fields: Record<string, string>): Promise<void> {
+    const key = this.runtime.keys.run(run.id);
+    const multi = this.runtime.client.multi().hset(key, fields);
+    if (run.startedAt !== undefined) multi.hsetnx(key, "startedAt", String(run.startedAt));
+    await execOrThrow(multi);
+  }
+
+  /** The run's record, or undefined when there is no such run. */
+  async read(runId: string): Promise<RunRecord | undefined> {
+    return decodeRecord(runId, await this.runtime.client.hgetall(this.runtime.keys.run(runId)));
+  }
+}

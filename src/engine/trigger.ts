@@ -1,0 +1,165 @@
+/**
+ * Triggering: checks every payload and option first (a bad one throws and nothing is
+ * written), then writes each run's record and adds its BullMQ job, whose id is the run id.
+ */
+import type { JobsOptions } from "bullmq";
+import { z } from "zod";
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { TaskPayloadError } from "../errors/task-payload-error.js";
+import { assertValidName } from "../redis/keys.js";
+import { execOrThrow } from "../redis/transaction.js";
+import { checkOptions } from "./check-options.js";
+import { parseDuration } from "./duration.js";
+import { createId } from "./ids.js";
+import { newRecordFields } from "./run-record.js";
+import type { Runtime } from "./runtime.js";
+import type { TaskTarget } from "./task-registry.js";
+
+/** Options of one trigger. */
+export interface TriggerOptions {
+  /** Start the run later: a duration such as "10m", or a date. */
+  delay?: string | Date;
+  /** Up to 10 tags (each at most 128 characters) to find the run by. */
+  tags?: string | string[];
+  /** Initial metadata of the run: a JSON object. */
+  metadata?: Record<string, unknown>;
+  /** Run on this queue instead of the task's own. */
+  queue?: string;
+}
+
+/** What a trigger returns. */
+export interface RunHandle {
+  /** The run id, `run_…`. */
+  id: string;
+  /** True when an idempotency key matched an existing run and no new run was made. */
+  isCached: boolean;
+}
+
+/** One run to trigger. */
+export interface TriggerRequest {
+  target: TaskTarget;
+  payload: unknown;
+  options?: TriggerOptions | undefined;
+}
+
+/** One entry of a batch trigger. */
+export interface BatchItem<TInput> {
+  payload: TInput;
+  options?: TriggerOptions;
+}
+
+/** What a batch trigger returns: one handle per item, in the order given. */
+export interface BatchHandle {
+  batchId: string;
+  runs: RunHandle[];
+}
+
+/** The most runs one batch may trigger. */
+export const MAX_BATCH_SIZE = 1_000;
+
+const triggerOptionsSchema = z
+  .object({
+    delay: z.union([z.string(), z.date()]).optional(),
+    tags: z
+      .union([z.string(), z.array(z.string())])
+      .transform((tags) => (typeof tags === "string" ? [tags] : tags))
+      .pipe(z.array(z.string().min(1).max(128)).max(10))
+      .optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    queue: z.string().optional(),
+  })
+  .strict();
+
+interface PreparedRun {
+  runId: string;
+  taskId: string;
+  queue: string;
+  payload: unknown;
+  record: Record<string, string>;
+  jobOptions: JobsOptions;
+}
+
+function prepare(request: TriggerRequest, now: number): PreparedRun {
+  const { target } = request;
+  const options =
+    request.options === undefined ? {} : checkOptions(triggerOptionsSchema, request.options, `trigger options for task "${target.taskId}"`);
+  const queue = options.queue ?? target.queue;
+  assertValidName("queue name", queue);
+  const payload = target.parsePayload ? target.parsePayload(request.payload) : request.payload;
+  assertSerialisable(target.taskId, payload, "payload");
+  if (options.metadata) assertSerialisable(target.taskId, options.metadata, "metadata");
+  const runId = createId("run", now);
+  const delayMs = delayOf(options.delay, now);
+  return {
+    runId,
+    taskId: target.taskId,
+    queue,
+    payload,
+    record: newRecordFields({ queue, tags: options.tags ?? [], metadata: options.metadata ?? {} }),
+    jobOptions: { jobId: runId, ...(delayMs > 0 ? { delay: delayMs } : {}) },
+  };
+}
+
+function delayOf(delay: string | Date | undefined, now: number): number {
+  if (delay === undefined) return 0;
+  if (delay instanceof Date) return Math.max(0, delay.getTime() - now);
+  return parseDuration(delay, "delay");
+}
+
+function assertSerialisable(taskId: string, value: unknown, what: string): void {
+  try {
+    JSON.stringify(value);
+  } catch (error) {
+    throw new TaskPayloadError(
+      taskId,
+      [{ path: [], message: `${what} is not JSON-serialisable (${(error as Error).message})` }],
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Triggers runs. Every request is checked before anything is written; then the records (one
+ * MULTI) and the jobs (one `addBulk` per queue) are written concurrently. When either fails,
+ * what the other wrote is removed before the error is thrown, so a failed trigger leaves no
+ * run behind.
+ */
+export async function triggerRuns(runtime: Runtime, requests: TriggerRequest[]): Promise<RunHandle[]> {
+  const now = Date.now();
+  const prepared = requests.map((request) => prepare(request, now));
+  const byQueue = new Map<string, PreparedRun[]>();
+  for (const run of prepared) byQueue.set(run.queue, [...(byQueue.get(run.queue) ?? []), run]);
+  const records = runtime.client.multi().sadd(runtime.keys.queueRegistry(), ...byQueue.keys());
+  for (const run of prepared) records.hset(runtime.keys.run(run.runId), run.record);
+  const writes = await Promise.allSettled([
+    execOrThrow(records),
+    ...[...byQueue].map(([queue, runs]) =>
+      runtime.queue(queue).addBulk(runs.map((run) => ({ name: run.taskId, data: run.payload, opts: run.jobOptions }))),
+    ),
+  ]);
+  const failure = writes.find((write): write is PromiseRejectedResult => write.status === "rejected");
+  if (failure) {
+    await removeRuns(runtime, prepared);
+    throw failure.reason;
+  }
+  return prepared.map((run) => ({ id: run.runId, isCached: false }));
+}
+
+/** Removes the records and jobs of runs whose trigger failed (best effort: Redis may be away). */
+async function removeRuns(runtime: Runtime, runs: PreparedRun[]): Promise<void> {
+  await Promise.allSettled([
+    runtime.client.del(...runs.map((run) => runtime.keys.run(run.runId))),
+    ...runs.map((run) => runtime.queue(run.queue).remove(run.runId)),
+  ]);
+}
+
+/** Triggers up to MAX_BATCH_SIZE runs of one task; a bad item throws before any run is made. */
+export async function triggerBatch(runtime: Runtime, target: TaskTarget, items: BatchItem<unknown>[]): Promise<BatchHandle> {
+  if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BATCH_SIZE) {
+    throw new ConfigurationError(
+      `batchTrigger takes 1 to ${MAX_BATCH_SIZE} items; got ${Array.isArray(items) ? items.length : typeof items}.`,
+    );
+  }
+  const runs = await triggerRuns(runtime, items.map((item) => ({ target, payload: item?.payload, options: item?.options })));
+  return { batchId: createId("batch"), runs };
+}

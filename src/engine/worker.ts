@@ -1,0 +1,135 @@
+/**
+ * `createWorker`: runs the executor in one BullMQ Worker per queue of the given tasks. At
+ * start it refuses a Redis that can evict keys and publishes its tasks so other processes can
+ * trigger them by id, and sweeps finished runs into retention. `close()` stops taking runs and
+ * lets executing ones finish or park
+ * within a grace period; runs still executing after it are left to BullMQ's stalled-job
+ * recovery, which hands them to another worker to replay.
+ */
+import { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { closeConnection } from "../redis/connection.js";
+import { assertNoEviction } from "../redis/eviction-policy.js";
+import { checkOptions } from "./check-options.js";
+import { Executor } from "./executor.js";
+import { RetentionSweeper } from "./retention-sweeper.js";
+import { RunStore } from "./run-store.js";
+import { runtime as currentRuntime } from "./runtime.js";
+import { isTask, TASK_DEFINITION, type HasTaskDefinition, type TaskDefinition } from "./task-definition.js";
+import { publishTasks } from "./task-registry.js";
+
+/** Options of `createWorker`. */
+export interface WorkerOptions {
+  /** The tasks this worker runs: an array or an object of task objects (a module's exports). */
+  tasks: HasTaskDefinition[] | Record<string, unknown>;
+  /** Runs executing at once, per queue. Parked runs do not count. Default 10. */
+  concurrency?: number;
+  /**
+   * How long a worker's claim on an executing run lasts without renewal, in ms; a worker that
+   * dies loses its runs to another worker after about this long plus `stalledInterval`.
+   * Default 30000.
+   */
+  lockDuration?: number;
+  /** How often to look for runs whose worker died, in ms. Default 30000. */
+  stalledInterval?: number;
+  /** How many worker deaths a run survives before it fails as stalled. Default 10. */
+  maxStalledCount?: number;
+}
+
+/** Options of `DurabullWorker.close`. */
+export interface CloseOptions {
+  /** How long executing runs get to finish or park, in ms. Default 30000. */
+  gracePeriodMs?: number;
+}
+
+/** A running worker. */
+export interface DurabullWorker {
+  /** The queues it takes runs from. */
+  readonly queues: string[];
+  /** Stops taking runs, waits up to the grace period for executing ones, then closes. */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+const optionsSchema = z.object({
+  tasks: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]),
+  concurrency: z.number().int().min(1).max(10_000).optional(),
+  lockDuration: z.number().int().min(100).optional(),
+  stalledInterval: z.number().int().min(100).optional(),
+  maxStalledCount: z.number().int().min(0).optional(),
+});
+
+function definitionsOf(tasks: WorkerOptions["tasks"]): TaskDefinition[] {
+  const values: unknown[] = Array.isArray(tasks) ? tasks : Object.values(tasks);
+  const definitions = new Map<string, TaskDefinition>();
+  for (const value of values) {
+    if (!isTask(value)) {
+      if (Array.isArray(tasks)) throw new ConfigurationError("createWorker: every entry of tasks must be a task made by task() or schemaTask().");
+      continue;
+    }
+    definitions.set(value[TASK_DEFINITION].id, value[TASK_DEFINITION]);
+  }
+  if (definitions.size === 0) throw new ConfigurationError("createWorker: tasks holds no task made by task() or schemaTask().");
+  return [...definitions.values()];
+}
+
+/**
+ * Starts workers for the queues of `tasks`.
+ *
+ * @example
+ * const worker = await createWorker({ tasks: [sendEmail, exportInvoices], concurrency: 20 });
+ * process.on("SIGTERM", () => worker.close());
+ */
+export async function createWorker(options: WorkerOptions): Promise<DurabullWorker> {
+  const checked = checkOptions(optionsSchema, options, "createWorker options");
+  const definitions = definitionsOf(options.tasks);
+  const runtime = currentRuntime();
+  await assertNoEviction(runtime.client);
+  await publishTasks(runtime, definitions);
+  const executor = new Executor(runtime, new RunStore(runtime), new Map(definitions.map((definition) => [definition.id, definition])));
+  const retentionSeconds = Math.ceil(runtime.settings.retentionMs / 1000);
+  const queues = [...new Set(definitions.map((definition) => definition.queue))];
+  const started = queues.map((queue) => {
+    const connection = runtime.newWorkerConnection();
+    const worker = new Worker(queue, (job, token) => executor.process(job, token), {
+      connection,
+      prefix: runtime.keys.bullPrefix(queue),
+      concurrency: checked.concurrency ?? 10,
+      lockDuration: checked.lockDuration ?? 30_000,
+      stalledInterval: checked.stalledInterval ?? 30_000,
+      maxStalledCount: checked.maxStalledCount ?? 10,
+      removeOnComplete: { age: retentionSeconds },
+      removeOnFail: { age: retentionSeconds },
+    });
+    worker.on("error", (error) => runtime.settings.logger.error(`worker of queue "${queue}": ${error.message}`));
+    const sweeper = new RetentionSweeper(runtime, queue);
+    sweeper.start();
+    return { worker, connection, sweeper };
+  });
+  return {
+    queues,
+    close: (closeOptions = {}) => closeWorkers(started, executor, closeOptions.gracePeriodMs ?? 30_000),
+  };
+}
+
+async function closeWorkers(
+  started: { worker: Worker; connection: Redis; sweeper: RetentionSweeper }[],
+  executor: Executor,
+  gracePeriodMs: number,
+): Promise<void> {
+  await Promise.all(started.map(({ sweeper }) => sweeper.stop()));
+  const graceful = Promise.all(started.map(({ worker }) => worker.close()));
+  const timer = new AbortController();
+  const inTime = await Promise.race([
+    graceful.then(() => true),
+    sleep(gracePeriodMs, false, { signal: timer.signal }).catch(() => false),
+  ]);
+  timer.abort();
+  if (!inTime) {
+    executor.abandonAll();
+    await graceful;
+  }
+  await Promise.all(started.map(({ connection }) => closeConnection(connection)));
+}

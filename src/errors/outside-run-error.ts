@@ -1,0 +1,14 @@
+/**
+ * OutsideRunError: a durable call (`step.run`, `wait.for`, ...) was made outside a task's
+ * `run` function, where there is no run to journal it in.
+ */
+import { DurabullError } from "./durabull-error.js";
+
+/** A durable call was made where no run is executing. */
+export class OutsideRunError extends DurabullError {
+  readonly code = "OUTSIDE_RUN";
+
+  constructor(call: string) {
+    super(`${call} can only be called inside a task's run function.`);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * durabull's public API. Every export is listed by name; nothing else is public.
+ */
+export { configure, disconnect } from "./engine/runtime.js";
+export type { DurabullOptions } from "./config/settings.js";
+export type { Logger } from "./config/logger.js";
+export type { ConnectionInput } from "./redis/connection.js";
+
+export { task, schemaTask } from "./sdk/task.js";
+export type { Task, TaskOptions, SchemaTaskOptions, QueueOptions, TaskPayload, TaskOutput } from "./sdk/task.js";
+export type { RunParams, TaskHooks } from "./engine/task-definition.js";
+export type { TaskContext } from "./engine/run-context.js";
+export type { RetryOptions } from "./engine/retry-policy.js";
+export type { TriggerOptions, RunHandle, BatchItem, BatchHandle } from "./engine/trigger.js";
+export type { DurationObject, DurationString } from "./engine/duration.js";
+
+export { step } from "./sdk/step.js";
+export { wait } from "./sdk/wait.js";
+export type { WaitUntilOptions } from "./sdk/wait.js";
+export { runs } from "./sdk/runs.js";
+export type { RunDetails, RunWaitingOn } from "./engine/run-reader.js";
+export type { RunStatus } from "./engine/run-status.js";
+export type { SerializedError } from "./engine/serialized-error.js";
+export { tasks } from "./sdk/tasks.js";
+
+export { createWorker } from "./engine/worker.js";
+export type { WorkerOptions, DurabullWorker, CloseOptions } from "./engine/worker.js";
+
+export { DurabullError } from "./errors/durabull-error.js";
+export { AbortTaskRunError } from "./errors/abort-task-run-error.js";
+export { ConfigurationError } from "./errors/configuration-error.js";
+export { EvictionPolicyError } from "./errors/eviction-policy-error.js";
+export { MaxDurationError } from "./errors/max-duration-error.js";
+export { NestedDurableCallError } from "./errors/nested-durable-call-error.js";
+export { NonDeterminismError } from "./errors/non-determinism-error.js";
+export { OutsideRunError } from "./errors/outside-run-error.js";
+export { RunNotFoundError } from "./errors/run-not-found-error.js";
+export { TaskPayloadError } from "./errors/task-payload-error.js";
+export { UnknownTaskError } from "./errors/unknown-task-error.js";
+export type { PayloadIssue } from "./errors/task-payload-error.js";
+export type { DurableCallMismatch } from "./errors/non-determinism-error.js";

@@ -1,0 +1,89 @@
+/**
+ * The one place that names Redis keys. Every key sits under the configured prefix and carries
+ * a hash tag, so each multi-key command touches one Redis Cluster slot:
+ *
+ * - a queue's keys, BullMQ's and durabull's, share the tag `{<queue>}`:
+ *   `<prefix>:{<queue>}:bull:<queue>:wait` (BullMQ's, via its own prefix),
+ *   `<prefix>:{<queue>}:retention-cursor`, ...
+ * - a run's own keys carry the tag of the run id: `<prefix>:{run_…}:run` (its record and
+ *   journal, one hash)
+ * - the registries of tasks and queues share the tag `{registry}`.
+ *
+ * Nothing else in the code base builds a key string.
+ */
+import { ConfigurationError } from "../errors/configuration-error.js";
+
+const PREFIX_SHAPE = /^[A-Za-z0-9][A-Za-z0-9:._-]*$/;
+const NAME_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const NAME_MAX = 100;
+
+/** Checks a prefix: letters, digits and `:._-`, no braces (durabull adds the hash tags). */
+export function assertValidPrefix(prefix: string): void {
+  if (!PREFIX_SHAPE.test(prefix) || prefix.endsWith(":")) {
+    throw new ConfigurationError(
+      `prefix must start with a letter or digit and hold only letters, digits and ":._-" ` +
+        `(not ending in ":"); got ${JSON.stringify(prefix)}.`,
+    );
+  }
+}
+
+/**
+ * Checks a task id or queue name: letters, digits and `._-`, at most 100 characters. Such
+ * names are safe inside a hash tag and as BullMQ queue names.
+ */
+export function assertValidName(kind: "task id" | "queue name", name: unknown): asserts name is string {
+  if (typeof name !== "string" || !NAME_SHAPE.test(name) || name.length > NAME_MAX) {
+    throw new ConfigurationError(
+      `${kind} must be 1 to ${NAME_MAX} letters, digits or "._-", starting with a letter or ` +
+        `digit; got ${JSON.stringify(name)}.`,
+    );
+  }
+}
+
+/** Builds the key names for one prefix. */
+export class RedisKeys {
+  constructor(readonly prefix: string) {
+    assertValidPrefix(prefix);
+  }
+
+  /**
+   * The prefix handed to BullMQ for a queue. BullMQ appends `:<queue>:<type>`, so its keys
+   * share the queue's hash tag with durabull's per-queue keys.
+   */
+  bullPrefix(queue: string): string {
+    return `${this.prefix}:{${queue}}:bull`;
+  }
+
+  /**
+   * Hash: a run's record (queue, tags, attempt, what it waits on, outcome) and its journal
+   * (fields `j:<position>`), so one read returns both and one expiry ends both.
+   */
+  run(runId: string): string {
+    return `${this.prefix}:{${runId}}:run`;
+  }
+
+  /** Hash: how far the retention sweeper has read each of BullMQ's finished sets of a queue. */
+  retentionCursor(queue: string): string {
+    return `${this.prefix}:{${queue}}:retention-cursor`;
+  }
+
+  /** String with expiry: which worker sweeps a queue's finished runs this interval. */
+  retentionLock(queue: string): string {
+    return `${this.prefix}:{${queue}}:retention-lock`;
+  }
+
+  /** Hash: task id → JSON of what a trigger needs to know of a task defined elsewhere. */
+  taskRegistry(): string {
+    return `${this.prefix}:{registry}:tasks`;
+  }
+
+  /** Set: the name of every queue durabull has used under this prefix. */
+  queueRegistry(): string {
+    return `${this.prefix}:{registry}:queues`;
+  }
+
+  /** The glob matching every key under this prefix (for tests and tooling; never in a hot path). */
+  everything(): string {
+    return `${this.prefix}:*`;
+  }
+}

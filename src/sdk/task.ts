@@ -1,0 +1,152 @@
+/**
+ * `task()` and `schemaTask()`: define a task — its id, queue, retries, maxDuration, hooks and
+ * `run` function — and get back an object to trigger it with.
+ */
+import { z } from "zod";
+import { TaskPayloadError } from "../errors/task-payload-error.js";
+import { checkOptions, issuesOf } from "../engine/check-options.js";
+import { resolveRetryOptions, type RetryOptions } from "../engine/retry-policy.js";
+import { runtime } from "../engine/runtime.js";
+import { TASK_DEFINITION, type HasTaskDefinition, type RunParams, type TaskDefinition, type TaskHooks } from "../engine/task-definition.js";
+import { registerLocalTask, targetOf } from "../engine/task-registry.js";
+import { triggerBatch, triggerRuns, type BatchHandle, type BatchItem, type RunHandle, type TriggerOptions } from "../engine/trigger.js";
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { assertValidName } from "../redis/keys.js";
+
+/** A queue named in a task's options. */
+export interface QueueOptions {
+  /** The queue's name: letters, digits and `._-`. */
+  name: string;
+}
+
+/** Options of `task()`. */
+export interface TaskOptions<TId extends string, TPayload, TOutput> extends TaskHooks<TPayload, TOutput> {
+  /** Unique id of the task: letters, digits and `._-`. */
+  id: TId;
+  /** The queue to run on. Default: a queue named after the task id. */
+  queue?: string | QueueOptions;
+  /** Retries with exponential backoff. Default `{ maxAttempts: 3, factor: 2, minTimeoutInMs: 1000, maxTimeoutInMs: 10000, randomize: true }`. */
+  retry?: RetryOptions;
+  /** Most execution time a run may take across its attempts, in seconds (waits do not count); past it the run ends TIMED_OUT. */
+  maxDuration?: number;
+  /** The task's code. Side effects belong in `step.run`: everything else runs again on each replay. */
+  run: (payload: TPayload, params: RunParams) => Promise<TOutput>;
+}
+
+/** Options of `schemaTask()`: a task whose payload a zod schema checks. */
+export interface SchemaTaskOptions<TId extends string, TSchema extends z.ZodType, TOutput>
+  extends TaskOptions<TId, z.output<TSchema>, TOutput> {
+  /** Checks the payload when triggered (a bad one throws TaskPayloadError, nothing is enqueued) and again in the worker. */
+  schema: TSchema;
+}
+
+/** A defined task. */
+export interface Task<TId extends string, TInput, TOutput> extends HasTaskDefinition {
+  readonly id: TId;
+  /**
+   * Enqueues a run; callable from any process with a Redis connection.
+   *
+   * @example const { id } = await sendEmail.trigger({ to: "ada@example.com" }, { tags: ["welcome"] });
+   */
+  trigger(payload: TInput, options?: TriggerOptions): Promise<RunHandle>;
+  /**
+   * Enqueues up to 1,000 runs at once; every payload is checked before any is enqueued.
+   *
+   * @example await sendEmail.batchTrigger(users.map((u) => ({ payload: { to: u.email } })));
+   */
+  batchTrigger(items: BatchItem<TInput>[]): Promise<BatchHandle>;
+  /** Type-level only: the output of the task's `run`. */
+  readonly __output?: TOutput;
+}
+
+/** The payload type a task accepts when triggered. */
+export type TaskPayload<T> = T extends Task<string, infer TInput, unknown> ? TInput : never;
+
+/** The output type of a task. */
+export type TaskOutput<T> = T extends Task<string, unknown, infer TOutput> ? TOutput : never;
+
+const taskOptionsSchema = z.object({
+  id: z.string(),
+  queue: z.union([z.string(), z.object({ name: z.string() })]).optional(),
+  retry: z.record(z.string(), z.unknown()).optional(),
+  maxDuration: z.number().positive().finite().optional(),
+  run: z.custom<(...args: unknown[]) => unknown>((value) => typeof value === "function", "must be a function"),
+  onStart: z.custom((value) => typeof value === "function", "must be a function").optional(),
+  onSuccess: z.custom((value) => typeof value === "function", "must be a function").optional(),
+  onFailure: z.custom((value) => typeof value === "function", "must be a function").optional(),
+});
+
+function defineTask<TId extends string, TInput, TOutput>(
+  options: TaskOptions<TId, unknown, TOutput>,
+  parsePayload: (payload: unknown) => unknown,
+): Task<TId, TInput, TOutput> {
+  checkOptions(taskOptionsSchema, options, `options of task ${JSON.stringify(options?.id)}`);
+  assertValidName("task id", options.id);
+  const queue = typeof options.queue === "string" ? options.queue : options.queue?.name ?? options.id;
+  assertValidName("queue name", queue);
+  const definition: TaskDefinition = {
+    id: options.id,
+    queue,
+    retry: resolveRetryOptions(options.id, options.retry),
+    maxDurationMs: options.maxDuration === undefined ? undefined : options.maxDuration * 1000,
+    parsePayload,
+    run: options.run,
+    ...(options.onStart ? { onStart: options.onStart } : {}),
+    ...(options.onSuccess ? { onSuccess: options.onSuccess as TaskDefinition["onSuccess"] } : {}),
+    ...(options.onFailure ? { onFailure: options.onFailure } : {}),
+  };
+  registerLocalTask(definition);
+  const target = targetOf(definition);
+  return {
+    id: options.id,
+    [TASK_DEFINITION]: definition,
+    trigger: async (payload, triggerOptions) => {
+      const [handle] = await triggerRuns(runtime(), [{ target, payload, options: triggerOptions }]);
+      return handle!;
+    },
+    batchTrigger: (items) => triggerBatch(runtime(), target, items),
+  };
+}
+
+/**
+ * Defines a task.
+ *
+ * @example
+ * export const sendEmail = task({
+ *   id: "send-email",
+ *   retry: { maxAttempts: 5 },
+ *   run: async (payload: { to: string }, { ctx }) => {
+ *     const id = await step.run("send", () => mailer.send(payload.to));
+ *     return { id, attempt: ctx.attempt.number };
+ *   },
+ * });
+ */
+export function task<TId extends string, TPayload = void, TOutput = unknown>(
+  options: TaskOptions<TId, TPayload, TOutput>,
+): Task<TId, TPayload, TOutput> {
+  return defineTask<TId, TPayload, TOutput>(options as TaskOptions<TId, unknown, TOutput>, (payload) => payload);
+}
+
+/**
+ * Defines a task whose payload a zod schema checks, at trigger time and in the worker.
+ *
+ * @example
+ * export const exportInvoices = schemaTask({
+ *   id: "export-invoices",
+ *   schema: z.object({ organizationId: z.string(), totalPages: z.number().int() }),
+ *   run: async ({ organizationId, totalPages }) => { ... },
+ * });
+ */
+export function schemaTask<TId extends string, TSchema extends z.ZodType, TOutput = unknown>(
+  options: SchemaTaskOptions<TId, TSchema, TOutput>,
+): Task<TId, z.input<TSchema>, TOutput> {
+  const schema: unknown = options?.schema;
+  if (!(schema instanceof z.ZodType)) {
+    throw new ConfigurationError(`schemaTask ${JSON.stringify(options?.id)}: schema must be a zod schema.`);
+  }
+  return defineTask<TId, z.input<TSchema>, TOutput>(options as TaskOptions<TId, unknown, TOutput>, (payload) => {
+    const result = (schema as TSchema).safeParse(payload);
+    if (!result.success) throw new TaskPayloadError(options.id, issuesOf(result.error));
+    return result.data;
+  });
+}

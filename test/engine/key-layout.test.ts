@@ -1,0 +1,50 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configure, createWorker, disconnect, step, task, wait } from "../../src/index.js";
+import { RedisServerProcess } from "../../src/redis/redis-server-process.js";
+import { MemoryLogger } from "../support/durabull-test-env.js";
+import { waitForStatus } from "../support/run-helpers.js";
+
+const mixed = task({
+  id: "mixed",
+  queue: "billing",
+  retry: { maxAttempts: 2, minTimeoutInMs: 10, maxTimeoutInMs: 10 },
+  run: async (_: void, { ctx }) => {
+    await step.run("one", () => 1);
+    await wait.for({ seconds: 0.1 });
+    if (ctx.attempt.number === 1) throw new Error("retry me");
+    return "ok";
+  },
+});
+
+describe("key layout", () => {
+  let server: RedisServerProcess;
+  beforeAll(async () => {
+    server = await RedisServerProcess.start();
+    configure({ connection: server.url, prefix: "acme", logger: new MemoryLogger() });
+  });
+  afterAll(async () => {
+    await disconnect();
+    await server.close();
+  });
+
+  it("puts every key under the prefix with a hash tag, and a queue's keys under the queue's tag", async () => {
+    const worker = await createWorker({ tasks: [mixed] });
+    try {
+      const { id } = await mixed.trigger(undefined, { tags: ["t"] });
+      await waitForStatus(id, "COMPLETED");
+    } finally {
+      await worker.close();
+    }
+    const admin = new Redis(server.url);
+    const keys = await admin.keys("*");
+    await admin.quit();
+    expect(keys.length).toBeGreaterThan(5);
+    for (const key of keys) expect(key).toMatch(/^acme:\{[^{}]+\}:/);
+    const tags = new Set(keys.map((key) => /\{([^}]+)\}/.exec(key)![1]!));
+    const runTags = [...tags].filter((tag) => tag.startsWith("run_"));
+    expect(runTags).toHaveLength(1);
+    expect([...tags].filter((tag) => !tag.startsWith("run_")).sort()).toEqual(["billing", "registry"]);
+    expect(keys.filter((key) => key.includes(":bull:")).every((key) => key.startsWith("acme:{billing}:bull:billing:"))).toBe(true);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { AbortTaskRunError, createWorker, RunNotFoundError, runs, step, task } from "../../src/index.js";
+import { RetentionSweeper } from "../../src/engine/retention-sweeper.js";
+import { runtime } from "../../src/engine/runtime.js";
+import { useDurabull } from "../support/durabull-test-env.js";
+import { waitForStatus } from "../support/run-helpers.js";
+
+const env = useDurabull({ retention: "4s" });
+
+const trivial = task({ id: "retained", run: async () => "ok" });
+const withSteps = task({ id: "retained-steps", queue: "retained", run: async () => step.run("s", () => 1) });
+const doomed = task({
+  id: "retained-doomed",
+  queue: "retained",
+  run: async () => {
+    throw new AbortTaskRunError("no");
+  },
+});
+
+describe("retention", () => {
+  it("sweeps every finished run, in pages, into expiry `retention` after it finished, and then they are gone", async () => {
+    const worker = await createWorker({ tasks: [trivial, withSteps, doomed], concurrency: 50 });
+    const batches = await Promise.all([trivial.batchTrigger(Array.from({ length: 1_000 }, () => ({ payload: undefined }))), trivial.batchTrigger(Array.from({ length: 600 }, () => ({ payload: undefined })))]);
+    const trivialIds = batches.flatMap((batch) => batch.runs.map((run) => run.id));
+    const stepped = await withSteps.trigger();
+    const failed = await doomed.trigger();
+    await waitForStatus(stepped.id, "COMPLETED");
+    expect((await waitForStatus(failed.id, "FAILED")).error?.message).toBe("no");
+    for (const id of trivialIds) await waitForStatus(id, "COMPLETED");
+    await worker.close();
+
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await env.redis.del(`${env.prefix}:{retained}:retention-lock`);
+    const swept = await new RetentionSweeper(runtime(), "retained").sweep();
+    expect(swept).toBeLessThanOrEqual(trivialIds.length + 2);
+
+    const ids = [...trivialIds, stepped.id, failed.id];
+    const ttls = await Promise.all(ids.map((id) => env.redis.pttl(`${env.prefix}:{${id}}:run`)));
+    for (const ttl of ttls) {
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(4_000);
+    }
+    expect((await runs.retrieve(failed.id)).status).toBe("FAILED");
+
+    await env.redis.del(`${env.prefix}:{retained}:retention-lock`);
+    expect(await new RetentionSweeper(runtime(), "retained").sweep()).toBe(0);
+
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await expect(runs.retrieve(stepped.id)).rejects.toBeInstanceOf(RunNotFoundError);
+    await expect(runs.retrieve(trivialIds[0]!)).rejects.toBeInstanceOf(RunNotFoundError);
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { createId, isId } from "../../src/engine/ids.js";
+
+describe("createId", () => {
+  it("makes ids of the kind's shape", () => {
+    const id = createId("run");
+    expect(id).toMatch(/^run_[0-9a-hjkmnp-tv-z]{26}$/);
+    expect(isId("run", id)).toBe(true);
+    expect(isId("waitpoint", id)).toBe(false);
+    expect(isId("waitpoint", createId("waitpoint"))).toBe(true);
+  });
+
+  it("sorts by creation time", () => {
+    const earlier = createId("run", 1_700_000_000_000);
+    const later = createId("run", 1_700_000_000_001);
+    expect(earlier < later).toBe(true);
+  });
+
+  it("does not repeat", () => {
+    const ids = new Set(Array.from({ length: 10_000 }, () => createId("run", 1_700_000_000_000)));
+    expect(ids.size).toBe(10_000);
+  });
+
+  it("rejects what is not an id", () => {
+    for (const value of ["", "run_", "run_abc", "RUN_01jd3k5y7m9p1q3s5u7w9y1a3c", "run_01jd3k5y7m9p1q3s5u7w9y1a3c:x"]) {
+      expect(isId("run", value)).toBe(false);
+    }
+  });
+});

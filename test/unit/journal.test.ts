@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { decodeEntry, encodeEntry, Journal, type JournalEntry } from "../../src/engine/journal.js";
+import { NonDeterminismError } from "../../src/errors/non-determinism-error.js";
+
+describe("journal entries", () => {
+  it("round-trip through their encoding", () => {
+    const entries: JournalEntry[] = [
+      { kind: "step", name: "charge", startedAt: 1, endedAt: 2, output: { id: "ch_1", amount: 3 } },
+      { kind: "step", name: "noop", startedAt: 3, endedAt: 3 },
+      { kind: "step", name: "null", startedAt: 3, endedAt: 4, output: null },
+      { kind: "wait", name: "for", startedAt: 5, until: 1_005 },
+    ];
+    for (const entry of entries) expect(decodeEntry(encodeEntry(entry))).toEqual(entry);
+  });
+});
+
+describe("Journal", () => {
+  const writes: [number, string][] = [];
+  const journal = () =>
+    new Journal(new Map([[0, { kind: "step", name: "a", startedAt: 0, endedAt: 0, output: 1 }]]), async (index, encoded) => {
+      writes.push([index, encoded]);
+      return encoded;
+    });
+
+  it("replays a journaled call and hands out the next positions in order", () => {
+    const j = journal();
+    expect(j.claim({ kind: "step", name: "a" })).toMatchObject({ index: 0, entry: { output: 1 } });
+    expect(j.claim({ kind: "step", name: "b" })).toEqual({ index: 1, entry: undefined });
+    expect(j.claim({ kind: "wait", name: "for" })).toEqual({ index: 2, entry: undefined });
+  });
+
+  it("names both calls when the code disagrees with the journal", () => {
+    const j = journal();
+    let error: unknown;
+    try {
+      j.claim({ kind: "step", name: "b" });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(NonDeterminismError);
+    expect((error as NonDeterminismError).code).toBe("NON_DETERMINISM");
+    expect((error as NonDeterminismError).mismatch).toEqual({ index: 0, journaled: 'step.run("a")', called: 'step.run("b")' });
+    expect(() => journal().claim({ kind: "wait", name: "for" })).toThrow(/#0 is wait\.for\(\), but the run's journal recorded step\.run\("a"\)/);
+  });
+
+  it("returns what the store holds when another writer got there first", async () => {
+    const winner = encodeEntry({ kind: "step", name: "b", startedAt: 1, endedAt: 1, output: "theirs" });
+    const j = new Journal(new Map(), async () => winner);
+    j.claim({ kind: "step", name: "b" });
+    expect(await j.record(0, { kind: "step", name: "b", startedAt: 2, endedAt: 2, output: "mine" })).toMatchObject({ output: "theirs" });
+  });
+});
