@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: starts a private redis-server, measures durabull against plain BullMQ and
+ * plain Redis in the same run, prints the figures and merges them into bench/results.json.
+ * BENCH_RUNS (default 10000) and BENCH_ROUNDS (default 5) size it.
+ */
+import { configure, disconnect } from "../src/index.js";
+import { RedisServerProcess } from "../src/redis/redis-server-process.js";
+import { printFigures, writeFigures, type Figures } from "./results.js";
+import { measureRunThroughput } from "./runs-throughput.js";
+import { measureStepThroughput } from "./step-throughput.js";
+
+const total = Number(process.env.BENCH_RUNS ?? 10_000);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+
+const server = await RedisServerProcess.start();
+const quiet = { info: () => undefined, warn: () => undefined, error: (message: string) => console.error(message) };
+configure({ connection: server.url, prefix: "bench", logger: quiet });
+try {
+  const figures: Figures = {};
+  console.log(`durabull bench: ${total} runs per round, ${rounds} rounds, Redis on ${server.url}`);
+  Object.assign(figures, await measureRunThroughput(server.url, total, rounds));
+  Object.assign(figures, await measureStepThroughput(server.url, rounds));
+  printFigures(figures);
+  await writeFigures(figures);
+  console.log("written to bench/results.json");
+} finally {
+  await disconnect();
+  await server.close();
+}
