@@ -1,0 +1,9 @@
+# durabull's worker (and, in later images, HTTP service): installs, builds, runs `durabull`.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY . .
+RUN npm run build
+ENTRYPOINT ["node", "dist/src/cli/main.js"]
+CMD ["worker", "examples"]
