@@ -40,13 +40,19 @@ export interface RunDetails<TPayload = unknown, TOutput = unknown> {
  * Reads a run; throws RunNotFoundError when there is none with this id. A run is its record
  * (found by id) and its BullMQ job (found through the record's queue); the two are kept and
  * expire together, and a run whose job was removed is gone.
+ *
+ * The executor writes the record before each move of the job (park, retry, failure), so when
+ * the job is seen parked or finished, the record is read again after it: the second read is at
+ * least as new as the job's move, and the status holds together.
  */
 export async function retrieveRun(runtime: Runtime, runId: string): Promise<RunDetails> {
-  const record = isId("run", runId) ? await new RunStore(runtime).read(runId) : undefined;
+  const store = new RunStore(runtime);
+  let record = isId("run", runId) ? await store.read(runId) : undefined;
   if (!record) throw new RunNotFoundError(runId);
   const queue = runtime.queue(record.queue);
   const [job, state] = await Promise.all([queue.getJob(runId), queue.getJobState(runId)]);
   if (!job) throw new RunNotFoundError(runId);
+  if (state === "delayed" || state === "failed" || state === "completed") record = (await store.read(runId)) ?? record;
   const status = deriveRunStatus(state as JobState, { outcome: record.outcome, parked: record.waitingOn.length > 0 });
   const error = record.error ?? (job.failedReason ? { name: "Error", message: job.failedReason } : undefined);
   const finishedOn = record.finishedAt ?? job.finishedOn;

@@ -37,9 +37,13 @@ export interface StatusHints {
   parked: boolean;
 }
 
-/** Derives a run's status from its BullMQ job state and its record. */
+/**
+ * Derives a run's status from its BullMQ job state and its record. The recorded outcome says
+ * how a finished run ended (FAILED, TIMED_OUT, ...); it does not speak for a job that is live
+ * again, as after a retry by hand.
+ */
 export function deriveRunStatus(state: JobState, hints: StatusHints): RunStatus {
-  if (hints.outcome) return hints.outcome;
+  if (hints.outcome && (state === "failed" || state === "completed" || state === "unknown")) return hints.outcome;
   switch (state) {
     case "active":
       return "EXECUTING";

@@ -36,14 +36,20 @@ export class RunStore {
   }
 
   /**
-   * Starts a later execution (a resume, a retry or a recovery after a crash): clears what the
-   * run waited on and reads the record and journal in one round trip. A job that arrived
-   * without a record (added straight to BullMQ) gets one.
+   * Starts a later execution (a resume, a retry, a recovery after a crash, or a run retried by
+   * hand from Bull Board): clears how the run ended, and reads the record and journal in one
+   * round trip. A job that arrived without a record (added straight to BullMQ) gets one.
+   * What the run waited on stays until the next park or retry replaces it, so the record
+   * always describes the job's latest move.
    */
   async begin(runId: string, queue: string, now: number): Promise<BegunAttempt> {
     const { keys, client } = this.runtime;
     const [firstStart, , fields] = (await execOrThrow(
-      client.multi().hsetnx(keys.run(runId), "startedAt", String(now)).hdel(keys.run(runId), "waitingOn").hgetall(keys.run(runId)),
+      client
+        .multi()
+        .hsetnx(keys.run(runId), "startedAt", String(now))
+        .hdel(keys.run(runId), "outcome", "finishedAt")
+        .hgetall(keys.run(runId)),
     )) as [number, number, Record<string, string>];
     let record = decodeRecord(runId, fields);
     if (!record) {
@@ -68,25 +74,25 @@ export class RunStore {
     await this.update(run, { waitingOn: JSON.stringify(waitingOn), executionMs: String(executionMs) });
   }
 
-  /** Notes a failed attempt that will be retried as attempt `nextAttempt`. */
+  /** Notes a failed attempt that will be retried as attempt `nextAttempt` (backing off, not parked). */
   async retry(run: RunRecord, nextAttempt: number, error: SerializedError, executionMs: number): Promise<void> {
-    await this.update(run, { attempt: String(nextAttempt), error: JSON.stringify(error), executionMs: String(executionMs) });
+    await this.update(run, { attempt: String(nextAttempt), error: JSON.stringify(error), executionMs: String(executionMs) }, ["waitingOn"]);
   }
 
   /** Notes how a run failed for good. The retention sweeper expires it later. */
   async fail(run: RunRecord, outcome: FinalRunStatus, executionMs: number, error: SerializedError): Promise<void> {
-    await this.update(run, {
-      outcome,
-      finishedAt: String(Date.now()),
-      executionMs: String(executionMs),
-      error: JSON.stringify(error),
-    });
+    await this.update(
+      run,
+      { outcome, finishedAt: String(Date.now()), executionMs: String(executionMs), error: JSON.stringify(error) },
+      ["waitingOn"],
+    );
   }
 
-  /** Writes record fields, and the start time if the record lacks it, in one transaction. */
-  private async update(run: RunRecord, fields: Record<string, string>): Promise<void> {
+  /** Writes record fields (and drops `cleared`), and the start time if the record lacks it, in one transaction. */
+  private async update(run: RunRecord, fields: Record<string, string>, cleared: string[] = []): Promise<void> {
     const key = this.runtime.keys.run(run.id);
     const multi = this.runtime.client.multi().hset(key, fields);
+    if (cleared.length > 0) multi.hdel(key, ...cleared);
     if (run.startedAt !== undefined) multi.hsetnx(key, "startedAt", String(run.startedAt));
     await execOrThrow(multi);
   }

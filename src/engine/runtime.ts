@@ -76,7 +76,7 @@ export function configure(options: DurabullOptions = {}): void {
   const next = new Runtime(resolveSettings(options));
   const previous = current;
   current = next;
-  if (previous) void previous.close();
+  previous?.close().catch((error: unknown) => next.settings.logger.warn(`closing the previous connections failed: ${(error as Error).message}`));
 }
 
 /**

@@ -120,17 +120,22 @@ function assertSerialisable(taskId: string, value: unknown, what: string): void 
 
 /**
  * Triggers runs. Every request is checked before anything is written; then the records (one
- * MULTI) and the jobs (one `addBulk` per queue) are written concurrently. When either fails,
- * what the other wrote is removed before the error is thrown, so a failed trigger leaves no
- * run behind.
+ * pipeline) and the jobs (one `addBulk` per queue) are written concurrently.
+ * When any write fails, the runs' records and jobs are removed before the error is thrown, so
+ * a failed trigger leaves no run behind.
  */
 export async function triggerRuns(runtime: Runtime, requests: TriggerRequest[]): Promise<RunHandle[]> {
   const now = Date.now();
   const prepared = requests.map((request) => prepare(request, now));
   const byQueue = new Map<string, PreparedRun[]>();
-  for (const run of prepared) byQueue.set(run.queue, [...(byQueue.get(run.queue) ?? []), run]);
-  const records = runtime.client.multi().sadd(runtime.keys.queueRegistry(), ...byQueue.keys());
-  for (const run of prepared) records.hset(runtime.keys.run(run.runId), run.record);
+  for (const run of prepared) {
+    const runs = byQueue.get(run.queue);
+    if (runs) runs.push(run);
+    else byQueue.set(run.queue, [run]);
+  }
+  const { client, keys } = runtime;
+  const records = client.pipeline().sadd(keys.queueRegistry(), ...byQueue.keys());
+  for (const run of prepared) records.hset(keys.run(run.runId), run.record);
   const writes = await Promise.allSettled([
     execOrThrow(records),
     ...[...byQueue].map(([queue, runs]) =>

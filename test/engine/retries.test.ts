@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbortTaskRunError, createWorker, runs, step, task, type DurabullWorker } from "../../src/index.js";
 import { useDurabull } from "../support/durabull-test-env.js";
-import { waitForStatus } from "../support/run-helpers.js";
+import { jobOf, waitForStatus } from "../support/run-helpers.js";
 
 const env = useDurabull();
 const fastRetry = { maxAttempts: 3, minTimeoutInMs: 20, maxTimeoutInMs: 50, factor: 2, randomize: false };
@@ -56,10 +56,20 @@ const reordering = task({
   },
 });
 
+const fixable = task({
+  id: "fixable",
+  retry: fastRetry,
+  run: async (_: void, { ctx }) => {
+    await step.run("before", () => env.redis.incr(counter(`fixable-${ctx.run.id}`)));
+    if ((await env.redis.get(counter("fixed"))) === null) throw new AbortTaskRunError("config missing");
+    return "fixed";
+  },
+});
+
 describe("retries", () => {
   let worker: DurabullWorker;
   beforeAll(async () => {
-    worker = await createWorker({ tasks: [flaky, aborting, alwaysFailing, reordering], concurrency: 4 });
+    worker = await createWorker({ tasks: [flaky, aborting, alwaysFailing, reordering, fixable], concurrency: 4 });
   });
   afterAll(() => worker.close());
 
@@ -88,6 +98,17 @@ describe("retries", () => {
     expect(await count("always")).toBe(3);
     expect(failed.finishedAt).toBeInstanceOf(Date);
     expect(hookCalls).toContain(`failure ${id} downstream 503 on attempt 3`);
+  });
+
+  it("resumes a failed run retried by hand in BullMQ (as Bull Board's retry does) from its journal", async () => {
+    const { id } = await fixable.trigger();
+    await waitForStatus(id, "FAILED");
+    await env.redis.set(counter("fixed"), "1");
+    await (await jobOf("fixable", id))!.retry("failed");
+    const done = await waitForStatus(id, "COMPLETED");
+    expect(done.output).toBe("fixed");
+    expect(done.error).toBeUndefined();
+    expect(await count(`fixable-${id}`)).toBe(1);
   });
 
   it("fails with NonDeterminismError when durable calls change order between attempts, without more retries", async () => {

@@ -15,8 +15,13 @@ describe("deriveRunStatus", () => {
     expect(deriveRunStatus("delayed", { parked: false })).toBe("DELAYED");
   });
 
-  it("lets the recorded outcome win", () => {
+  it("lets the recorded outcome say how a finished run ended", () => {
     expect(deriveRunStatus("failed", { outcome: "TIMED_OUT", parked: false })).toBe("TIMED_OUT");
     expect(deriveRunStatus("unknown", { outcome: "COMPLETED", parked: false })).toBe("COMPLETED");
+  });
+
+  it("ignores an outcome left by an earlier end once the job is live again", () => {
+    expect(deriveRunStatus("waiting", { outcome: "FAILED", parked: false })).toBe("QUEUED");
+    expect(deriveRunStatus("active", { outcome: "FAILED", parked: false })).toBe("EXECUTING");
   });
 });
