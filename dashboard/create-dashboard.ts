@@ -1,0 +1,65 @@
+/**
+ * The dashboard: Bull Board on Hono, showing every durabull queue of the configured prefix —
+ * queues that appear after start-up included, picked up from the queue registry as requests
+ * come in. It sits behind HTTP basic auth whose password is the secret key.
+ */
+import { createBullBoard } from "@bull-board/api";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { HonoAdapter } from "@bull-board/hono";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono } from "hono";
+import { basicAuth } from "hono/basic-auth";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { ConfigurationError } from "../src/errors/configuration-error.js";
+import { runtime } from "../src/engine/runtime.js";
+
+/** Options of `createDashboard`. */
+export interface DashboardOptions {
+  /** The path the app is mounted at, e.g. "/dashboard" (Bull Board links its pages and assets under it). Default "/". */
+  basePath?: string;
+  /** How often to look for new queues, in ms. Default 1000. */
+  queueRefreshMs?: number;
+}
+
+/** Compares two strings in time that does not depend on where they differ. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * A Hono app serving Bull Board for durabull's queues. Log in with any user name and the
+ * secret key (`DURABULL_SECRET_KEY`) as password.
+ *
+ * @example
+ * app.route("/dashboard", createDashboard({ basePath: "/dashboard" }));
+ */
+export function createDashboard(options: DashboardOptions = {}): Hono {
+  const { settings, keys, client } = runtime();
+  const secretKey = settings.secretKey;
+  if (!secretKey) {
+    throw new ConfigurationError("The dashboard needs a secret key (configure({ secretKey }) or DURABULL_SECRET_KEY): it is its login password.");
+  }
+  const basePath = options.basePath ?? "/";
+  const refreshMs = options.queueRefreshMs ?? 1_000;
+  const serverAdapter = new HonoAdapter(serveStatic).setBasePath(basePath);
+  const board = createBullBoard({ queues: [], serverAdapter });
+  const shown = new Set<string>();
+  let refreshedAt = 0;
+
+  const app = new Hono();
+  app.use("*", basicAuth({ realm: "durabull", verifyUser: (_user, password) => sameSecret(password, secretKey) }));
+  app.use("*", async (_context, next) => {
+    if (Date.now() - refreshedAt >= refreshMs) {
+      refreshedAt = Date.now();
+      for (const queue of (await client.smembers(keys.queueRegistry())).sort()) {
+        if (shown.has(queue)) continue;
+        shown.add(queue);
+        board.addQueue(new BullMQAdapter(runtime().queue(queue)));
+      }
+    }
+    await next();
+  });
+  app.route("/", serverAdapter.registerPlugin());
+  return app;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { configure, ConfigurationError, task } from "../../src/index.js";
+import { createDashboard } from "../../dashboard/index.js";
+import { useDurabull } from "../support/durabull-test-env.js";
+
+const env = useDurabull();
+const SECRET = "dashboard-secret-0123456789";
+const reports = task({ id: "reports", run: async () => "ok" });
+const later = task({ id: "later-queue", run: async () => "ok" });
+
+function auth(password: string): Record<string, string> {
+  return { Authorization: `Basic ${Buffer.from(`ops:${password}`).toString("base64")}` };
+}
+
+describe("dashboard", () => {
+  it("needs a secret key", () => {
+    expect(() => createDashboard()).toThrow(ConfigurationError);
+  });
+
+  it("serves Bull Board behind basic auth, with every durabull queue, including ones that appear later", async () => {
+    configure({ connection: env.url, prefix: env.prefix, secretKey: SECRET, logger: env.logger });
+    await reports.trigger();
+    const app = createDashboard({ queueRefreshMs: 0 });
+
+    expect((await app.request("/")).status).toBe(401);
+    expect((await app.request("/", { headers: auth("wrong-password-000000") })).status).toBe(401);
+    const page = await app.request("/", { headers: auth(SECRET) });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const stylesheet = /href="(static\/css\/[^"]+\.css)"/.exec(html)?.[1];
+    expect(stylesheet).toBeDefined();
+    const css = await app.request(`/${stylesheet}`, { headers: auth(SECRET) });
+    expect(css.status).toBe(200);
+    expect(css.headers.get("content-type")).toContain("text/css");
+
+    const first = (await (await app.request("/api/queues", { headers: auth(SECRET) })).json()) as { queues: { name: string }[] };
+    expect(first.queues.map((queue) => queue.name)).toEqual(["reports"]);
+
+    await later.trigger();
+    const second = (await (await app.request("/api/queues", { headers: auth(SECRET) })).json()) as { queues: { name: string; counts: Record<string, number> }[] };
+    expect(second.queues.map((queue) => queue.name).sort()).toEqual(["later-queue", "reports"]);
+    expect(second.queues.find((queue) => queue.name === "reports")?.counts.waiting).toBe(1);
+  });
+});
