@@ -14,6 +14,7 @@ import { NestedDurableCallError } from "../errors/nested-durable-call-error.js";
 import { NonDeterminismError } from "../errors/non-determinism-error.js";
 import { TaskPayloadError } from "../errors/task-payload-error.js";
 import { UnknownTaskError } from "../errors/unknown-task-error.js";
+import { WaitpointNotFoundError } from "../errors/waitpoint-not-found-error.js";
 import { toJsonValue } from "./json-value.js";
 import { Journal } from "./journal.js";
 import { retryDelayMs } from "./retry-policy.js";
@@ -23,6 +24,9 @@ import type { RunStore } from "./run-store.js";
 import type { Runtime } from "./runtime.js";
 import { serializeError } from "./serialized-error.js";
 import type { TaskDefinition } from "./task-definition.js";
+import { RunWaitpoints } from "./run-waitpoints.js";
+import { promoteRun, settleRunWait } from "./waking.js";
+import { WaitpointStore } from "./waitpoint-store.js";
 
 /**
  * The furthest a park may be scheduled ahead. BullMQ scores delayed jobs as `ms · 4096`,
@@ -59,6 +63,7 @@ function asError(error: unknown): Error {
 /** Runs attempts of the tasks it knows. */
 export class Executor {
   private readonly contexts = new Set<RunContext>();
+  private readonly waitpoints: WaitpointStore;
   /** Errors the executor threw on purpose after recording a run's failure. */
   private readonly recorded = new WeakSet<Error>();
 
@@ -66,7 +71,9 @@ export class Executor {
     private readonly runtime: Runtime,
     private readonly store: RunStore,
     private readonly tasks: ReadonlyMap<string, TaskDefinition>,
-  ) {}
+  ) {
+    this.waitpoints = new WaitpointStore(runtime);
+  }
 
   /**
    * The BullMQ processor. When durabull's own bookkeeping fails (Redis away), the job is left
@@ -114,7 +121,12 @@ export class Executor {
     } catch (error) {
       return this.fail(attempt, "FAILED", error);
     }
-    const context = new RunContext(ctx, new Journal(begun.journal, (index, encoded) => this.store.writeJournal(runId, index, encoded)));
+    const context = new RunContext(
+      ctx,
+      new Journal(begun.journal, (index, encoded) => this.store.writeJournal(runId, index, encoded)),
+      new RunWaitpoints(this.runtime, { runId, attempt: record.attempt }),
+      begun.waitResults,
+    );
     this.contexts.add(context);
     const timer = this.start(task, attempt, context, begun.firstStart);
     const result = await context.result;
@@ -177,11 +189,27 @@ export class Executor {
     return this.hook("onSuccess", attempt, () => onSuccess({ payload: attempt.payload, output: stored, ctx: attempt.ctx })).then(() => stored);
   }
 
+  /**
+   * Parks the run on `waits`: marks its waitpoints pending, registers it with each token (a
+   * token that settled meanwhile settles the run's wait at once), moves the job to the delayed
+   * set until the latest deadline, then looks again: if every waitpoint settled in between,
+   * nobody else will promote the job, so the run promotes itself. No completion is lost.
+   */
   private async park(attempt: Attempt, waits: WaitingOn[]): Promise<never> {
+    const { record } = attempt;
     const latest = Math.max(...waits.map((wait) => wait.until));
-    await this.store.park(attempt.record, waits, this.executionMs(attempt));
+    const tokenIds = waits.flatMap((wait) => (wait.kind === "token" ? [wait.id] : []));
+    const pending = await this.store.park(record, waits, this.executionMs(attempt));
+    if (pending > 0) await Promise.all(tokenIds.map((tokenId) => this.register(record, tokenId)));
     await attempt.job.moveToDelayed(Math.min(latest, Date.now() + PARK_HORIZON_MS), attempt.token);
+    if (tokenIds.length > 0 && (await this.store.pendingWaits(record.id)) <= 0) await promoteRun(this.runtime, record.queue, record.id);
     throw new DelayedError();
+  }
+
+  private async register(record: RunRecord, tokenId: string): Promise<void> {
+    const state = await this.waitpoints.settle(tokenId, "wait", { waiter: { runId: record.id, queue: record.queue } });
+    const result = state ? state.result : { ok: false as const, error: serializeError(new WaitpointNotFoundError(tokenId)) };
+    if (result) await settleRunWait(this.runtime, record.id, tokenId, result);
   }
 
   private async retryOrFail(task: TaskDefinition, attempt: Attempt, error: unknown): Promise<never> {

@@ -1,28 +1,42 @@
 /**
  * Ids for runs, batches and waitpoints: a readable kind prefix, then 26 characters of
- * Crockford base32 holding 48 bits of millisecond time and 80 random bits, so ids sort by
- * creation time and never collide in practice.
+ * Crockford base32 — 50 bits of millisecond time, a 20-bit sequence of this process, and 60
+ * random bits — so ids sort by creation time (within a millisecond too, in one process) and
+ * never collide in practice.
  */
 import { randomFillSync } from "node:crypto";
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
-const RANDOM_BYTES = 10;
+const RANDOM_BYTES = 8;
 
-/** Random bytes drawn in bulk: one system call per 409 ids instead of one per id. */
-const pool = Buffer.alloc(RANDOM_BYTES * 409);
+/** Random bytes drawn in bulk: one system call per 512 ids instead of one per id. */
+const pool = Buffer.alloc(RANDOM_BYTES * 512);
 let poolOffset = pool.length;
+let sequence = 0;
 
-function randomChunk(): Buffer {
+/** The kinds of id durabull makes, by their prefix. */
+export type IdKind = "run" | "batch" | "waitpoint";
+
+function base32(value: number, length: number): string {
+  let text = "";
+  let rest = value;
+  for (let i = 0; i < length; i += 1) {
+    text = ALPHABET[rest % 32] + text;
+    rest = Math.floor(rest / 32);
+  }
+  return text;
+}
+
+function randomPart(): string {
   if (poolOffset + RANDOM_BYTES > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
   }
+  const high = pool.readUInt32BE(poolOffset) & 0x3fffffff;
+  const low = pool.readUInt32BE(poolOffset + 4) & 0x3fffffff;
   poolOffset += RANDOM_BYTES;
-  return pool.subarray(poolOffset - RANDOM_BYTES, poolOffset);
+  return base32(high, 6) + base32(low, 6);
 }
-
-/** The kinds of id durabull makes, by their prefix. */
-export type IdKind = "run" | "batch" | "waitpoint";
 
 /**
  * A new id of the given kind, e.g. `run_01jd3k...`.
@@ -30,26 +44,8 @@ export type IdKind = "run" | "batch" | "waitpoint";
  * @param now the time to encode, injectable for tests.
  */
 export function createId(kind: IdKind, now: number = Date.now()): string {
-  let time = "";
-  let t = now;
-  for (let i = 0; i < 10; i += 1) {
-    time = ALPHABET[t % 32] + time;
-    t = Math.floor(t / 32);
-  }
-  const bytes = randomChunk();
-  let random = "";
-  let bits = 0;
-  let buffer = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      random += ALPHABET[(buffer >> bits) & 31];
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  return `${kind}_${time}${random}`;
+  sequence = (sequence + 1) % 0x100000;
+  return `${kind}_${base32(now, 10)}${base32(sequence, 4)}${randomPart()}`;
 }
 
 const ID_SHAPE: Record<IdKind, RegExp> = {

@@ -25,8 +25,36 @@ export interface WaitEntry {
   until: number;
 }
 
+/** A journaled `wait.createToken`: the token it made (its URL and access token are derived again). */
+export interface TokenCreateEntry {
+  kind: "token.create";
+  /** The idempotency key as given, or "". */
+  name: string;
+  startedAt: number;
+  tokenId: string;
+  timeoutAt: number;
+}
+
+/** A journaled `wait.forToken`; its result lives in the run hash (`w:<token id>`). */
+export interface TokenWaitEntry {
+  kind: "token.wait";
+  /** The token id. */
+  name: string;
+  startedAt: number;
+}
+
+/** A journaled input stream `.wait()`: the token that backs it; its result lives in the run hash. */
+export interface StreamWaitEntry {
+  kind: "stream.wait";
+  /** The stream id. */
+  name: string;
+  startedAt: number;
+  tokenId: string;
+  timeoutAt: number;
+}
+
 /** One position of the journal. */
-export type JournalEntry = StepEntry | WaitEntry;
+export type JournalEntry = StepEntry | WaitEntry | TokenCreateEntry | TokenWaitEntry | StreamWaitEntry;
 
 /** The identity of a durable call: what the journal must agree with on replay. */
 export interface DurableCall {
@@ -39,19 +67,33 @@ export type JournalWriter = (index: number, encoded: string) => Promise<string>;
 
 /** Encodes an entry for its run-hash field (short keys keep parked runs small). */
 export function encodeEntry(entry: JournalEntry): string {
-  if (entry.kind === "step") {
-    return JSON.stringify({ k: "step", n: entry.name, s: entry.startedAt, e: entry.endedAt, v: entry.output });
+  switch (entry.kind) {
+    case "step":
+      return JSON.stringify({ k: entry.kind, n: entry.name, s: entry.startedAt, e: entry.endedAt, v: entry.output });
+    case "wait":
+      return JSON.stringify({ k: entry.kind, n: entry.name, s: entry.startedAt, u: entry.until });
+    case "token.wait":
+      return JSON.stringify({ k: entry.kind, n: entry.name, s: entry.startedAt });
+    case "token.create":
+    case "stream.wait":
+      return JSON.stringify({ k: entry.kind, n: entry.name, s: entry.startedAt, i: entry.tokenId, u: entry.timeoutAt });
   }
-  return JSON.stringify({ k: "wait", n: entry.name, s: entry.startedAt, u: entry.until });
 }
 
 /** Decodes an entry written by `encodeEntry`. */
 export function decodeEntry(encoded: string): JournalEntry {
-  const raw = JSON.parse(encoded) as { k: string; n: string; s: number; e?: number; u?: number; v?: unknown };
-  if (raw.k === "step") {
-    return { kind: "step", name: raw.n, startedAt: raw.s, endedAt: raw.e ?? raw.s, ...("v" in raw ? { output: raw.v } : {}) };
+  const raw = JSON.parse(encoded) as { k: JournalEntry["kind"]; n: string; s: number; e?: number; u?: number; i?: string; v?: unknown };
+  switch (raw.k) {
+    case "step":
+      return { kind: "step", name: raw.n, startedAt: raw.s, endedAt: raw.e ?? raw.s, ...("v" in raw ? { output: raw.v } : {}) };
+    case "wait":
+      return { kind: "wait", name: raw.n as WaitEntry["name"], startedAt: raw.s, until: raw.u ?? raw.s };
+    case "token.wait":
+      return { kind: "token.wait", name: raw.n, startedAt: raw.s };
+    case "token.create":
+    case "stream.wait":
+      return { kind: raw.k, name: raw.n, startedAt: raw.s, tokenId: raw.i ?? "", timeoutAt: raw.u ?? raw.s };
   }
-  return { kind: "wait", name: raw.n as WaitEntry["name"], startedAt: raw.s, until: raw.u ?? raw.s };
 }
 
 /** The run-hash field holding journal position `index`. */
@@ -68,9 +110,20 @@ export function decodeJournal(fields: Record<string, string>): Map<number, Journ
   return entries;
 }
 
-/** How a durable call reads in messages: `step.run("charge")`, `wait.for()`. */
+/** How a durable call reads in messages: `step.run("charge")`, `wait.for()`, `wait.forToken("waitpoint_…")`. */
 export function describeCall(call: DurableCall): string {
-  return call.kind === "step" ? `step.run(${JSON.stringify(call.name)})` : `wait.${call.name}()`;
+  switch (call.kind) {
+    case "step":
+      return `step.run(${JSON.stringify(call.name)})`;
+    case "wait":
+      return `wait.${call.name}()`;
+    case "token.create":
+      return "wait.createToken()";
+    case "token.wait":
+      return `wait.forToken(${JSON.stringify(call.name)})`;
+    case "stream.wait":
+      return `streams.input({ id: ${JSON.stringify(call.name)} }).wait()`;
+  }
 }
 
 /** The journal of one attempt: replayed entries and the cursor of the next durable call. */

@@ -2,12 +2,14 @@
  * The retention sweeper: gives finished runs their end of life without a write on the hot
  * path. Each worker runs one per queue; every few seconds one of them (whoever takes the
  * queue's lock) pages through BullMQ's completed and failed sets from where the last sweep
- * stopped and sets each finished run's hash (record and journal) to expire `retention` after it
+ * stopped and sets each finished run (its hash and input buffers) to expire `retention` after it
  * finished — the age at which BullMQ removes the job, so a run's status, output and times
  * (read from the job) and its record go together. It reads BullMQ's own sets, so a crash
  * anywhere loses nothing: the next sweep picks up at the cursor. Sweeping twice is harmless.
  */
 import { randomUUID } from "node:crypto";
+import { PeriodicTask } from "./periodic-task.js";
+import { loadScript, scripts } from "../redis/scripts.js";
 import { execOrThrow } from "../redis/transaction.js";
 import type { Runtime } from "./runtime.js";
 
@@ -30,27 +32,27 @@ function parseCursor(text: string | null | undefined): Cursor {
 
 /** Sweeps one queue's finished runs. */
 export class RetentionSweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<unknown> = Promise.resolve();
-  private stopped = false;
+  private readonly periodic: PeriodicTask;
   private readonly owner = randomUUID();
 
   constructor(
     private readonly runtime: Runtime,
     private readonly queue: string,
     private readonly intervalMs = 2_000,
-  ) {}
+  ) {
+    this.periodic = new PeriodicTask(intervalMs, () => this.sweep(), (error) =>
+      runtime.settings.logger.warn(`retention sweep of queue "${queue}" failed: ${error.message}`),
+    );
+  }
 
   /** Starts sweeping every interval. */
   start(): void {
-    this.schedule();
+    this.periodic.start();
   }
 
   /** Stops sweeping and waits for a sweep under way. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.sweeping;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One sweep, if this worker gets the queue's lock; answers how many runs it finished off. */
@@ -63,15 +65,6 @@ export class RetentionSweeper {
     return swept;
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.sweeping = this.sweep()
-        .catch((error: unknown) => this.runtime.settings.logger.warn(`retention sweep of queue "${this.queue}" failed: ${(error as Error).message}`))
-        .finally(() => this.schedule());
-    }, this.intervalMs);
-    this.timer.unref();
-  }
 
   private async sweepState(state: FinishedState): Promise<number> {
     const { client, keys, settings } = this.runtime;
@@ -85,8 +78,12 @@ export class RetentionSweeper {
       const finished: [string, number][] = [];
       for (let i = 0; i < page.length; i += 2) finished.push([page[i]!, Number(page[i + 1])]);
       if (finished.length === 0) return swept;
+      await loadScript(client, scripts.expireRun);
       const expiries = client.pipeline();
-      for (const [runId, finishedAt] of finished) expiries.pexpireat(keys.run(runId), finishedAt + settings.retentionMs);
+      for (const [runId, finishedAt] of finished) {
+        const { sha, numberOfKeys } = scripts.expireRun;
+        expiries.evalsha(sha, numberOfKeys, keys.run(runId), finishedAt + settings.retentionMs, keys.runPrefix(runId));
+      }
       await execOrThrow(expiries);
       swept += finished.length;
       const last = finished[finished.length - 1]![1];

@@ -2,15 +2,21 @@
  * The context of one executing attempt, found by durable calls through AsyncLocalStorage.
  * It replays journaled calls, journals new ones, and decides when the attempt ends: the task
  * returns or throws, the run parks (every branch of the code is blocked on a wait that has
- * not ended and no step is in flight, so `Promise.all` over several waits parks once), the
- * run passes its maxDuration, or the worker abandons it on shutdown. The first of these wins.
+ * not ended and no durable call is in flight, so `Promise.all` over several waits parks once),
+ * the run passes its maxDuration, or the worker abandons it on shutdown. The first of these wins.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { NestedDurableCallError } from "../errors/nested-durable-call-error.js";
 import { OutsideRunError } from "../errors/outside-run-error.js";
+import { WaitpointNotFoundError } from "../errors/waitpoint-not-found-error.js";
+import type { CallingRun } from "./idempotency-key.js";
 import { toJsonValue } from "./json-value.js";
 import type { Journal, WaitEntry } from "./journal.js";
 import type { WaitingOn } from "./run-record.js";
+import type { RunWaitpoints } from "./run-waitpoints.js";
+import type { CreateTokenOptions } from "./token-options.js";
+import type { WaitpointToken } from "./tokens.js";
+import type { WaitResult } from "./waitpoint-store.js";
 
 /** What task code sees of the run: `ctx` in `run(payload, { ctx })`. */
 export interface TaskContext {
@@ -36,6 +42,18 @@ export type AttemptResult =
   | { kind: "parked"; waits: WaitingOn[] }
   | { kind: "timed-out" }
   | { kind: "abandoned" };
+
+/** A settled wait on a waitpoint: which one, and its result. */
+export interface SettledWaitpoint {
+  waitpointId: string;
+  result: WaitResult;
+}
+
+/** A keyed wait: the same key within its TTL shares one end time. */
+export interface WaitKey {
+  key: string;
+  ttlMs: number;
+}
 
 interface Store {
   context: RunContext;
@@ -63,9 +81,14 @@ export class RunContext {
   /** How the attempt ended; settles once. */
   readonly result: Promise<AttemptResult>;
 
+  /**
+   * @param waitResults results of waitpoints the run waited on, from its hash ("" while pending)
+   */
   constructor(
     readonly ctx: TaskContext,
     private readonly journal: Journal,
+    private readonly waitpoints: RunWaitpoints,
+    private readonly waitResults: Map<string, string>,
     private readonly clock: () => number = Date.now,
   ) {
     this.result = new Promise((resolve) => {
@@ -75,10 +98,22 @@ export class RunContext {
 
   /** The context of the attempt executing the caller, or OutsideRunError naming `call`. */
   static current(call: string): RunContext {
+    const context = RunContext.find(call);
+    if (!context) throw new OutsideRunError(call);
+    return context;
+  }
+
+  /** The context of the attempt executing the caller, if there is one (durable calls inside a step body throw). */
+  static find(call: string): RunContext | undefined {
     const store = storage.getStore();
-    if (!store) throw new OutsideRunError(call);
-    if (store.step !== undefined) throw new NestedDurableCallError(call, store.step);
-    return store.context;
+    if (store?.step !== undefined) throw new NestedDurableCallError(call, store.step);
+    return store?.context;
+  }
+
+  /** The run executing the caller (inside step bodies too), for scoping idempotency keys. */
+  static callingRun(): CallingRun | undefined {
+    const context = storage.getStore()?.context;
+    return context ? { runId: context.ctx.run.id, attempt: context.ctx.attempt.number } : undefined;
   }
 
   /** The run's cancel signal, made on first use. */
@@ -126,43 +161,127 @@ export class RunContext {
     if (this.ended) return never();
     const { index, entry } = this.journal.claim({ kind: "step", name });
     if (entry?.kind === "step") return entry.output as T;
-    this.inFlight += 1;
-    try {
+    const stored = await this.durably(async () => {
       const startedAt = this.clock();
       const output = toJsonValue(await storage.run({ context: this, step: name }, fn));
-      if (this.ended) return never();
-      const stored = await this.journal.record(index, { kind: "step", name, startedAt, endedAt: this.clock(), output });
-      return stored.output as T;
-    } finally {
-      this.inFlight -= 1;
-      this.scheduleParkCheck();
-    }
+      if (this.ended) return undefined;
+      return this.journal.record(index, { kind: "step", name, startedAt, endedAt: this.clock(), output });
+    });
+    return stored && !this.ended ? (stored.output as T) : never();
   }
 
   /**
    * `wait.for` / `wait.until`: resolves once the journaled end time has passed; until then
-   * the run parks. `decideUntil` picks the end time the first time this wait is reached.
+   * the run parks. A keyed wait takes the end time its key already names, if any.
    */
-  async wait(name: WaitEntry["name"], decideUntil: () => number | Promise<number>): Promise<void> {
+  async wait(name: WaitEntry["name"], until: number, key?: WaitKey): Promise<void> {
     if (this.ended) return never();
     const { index, entry } = this.journal.claim({ kind: "wait", name });
-    let until: number;
-    if (entry?.kind === "wait") {
-      until = entry.until;
-    } else {
-      this.inFlight += 1;
-      try {
-        const startedAt = this.clock();
-        const stored = await this.journal.record(index, { kind: "wait", name, startedAt, until: await decideUntil() });
-        until = stored.until;
-      } finally {
-        this.inFlight -= 1;
-        this.scheduleParkCheck();
-      }
+    let end = entry?.kind === "wait" ? entry.until : undefined;
+    if (end === undefined) {
+      const startedAt = this.clock();
+      const stored = await this.durably(async () =>
+        this.journal.record(index, { kind: "wait", name, startedAt, until: key ? await this.waitpoints.reserveWaitKey(key.key, until, key.ttlMs) : until }),
+      );
       if (this.ended) return never();
+      end = stored.until;
     }
-    if (until <= this.clock()) return;
-    return this.park({ kind: "duration", until });
+    if (end <= this.clock()) return;
+    return this.park({ kind: "duration", until: end });
+  }
+
+  /** `wait.createToken` inside a run: journaled, so a replay returns the same token (`isCached`). */
+  async createToken(options: CreateTokenOptions | undefined): Promise<WaitpointToken> {
+    if (this.ended) return never();
+    const name = options?.idempotencyKey ?? "";
+    const { index, entry } = this.journal.claim({ kind: "token.create", name });
+    if (entry?.kind === "token.create") return this.waitpoints.handle(entry.tokenId, entry.timeoutAt, true);
+    const startedAt = this.clock();
+    const created = await this.durably(async () => {
+      const token = await this.waitpoints.createToken(options);
+      await this.journal.record(index, { kind: "token.create", name, startedAt, tokenId: token.id, timeoutAt: token.timeoutAt });
+      return token;
+    });
+    if (this.ended) return never();
+    return this.waitpoints.handle(created.id, created.timeoutAt, created.isCached);
+  }
+
+  /** `wait.forToken`: the token's result once it settles; until then the run parks. */
+  async forToken(tokenId: string): Promise<SettledWaitpoint> {
+    if (this.ended) return never();
+    const { index, entry } = this.journal.claim({ kind: "token.wait", name: tokenId });
+    const held = this.held(tokenId);
+    if (held) return { waitpointId: tokenId, result: held };
+    const startedAt = this.clock();
+    const outcome = await this.durably(async () => {
+      const [state] = await Promise.all([
+        this.waitpoints.checkToken(tokenId),
+        entry ? undefined : this.journal.record(index, { kind: "token.wait", name: tokenId, startedAt }),
+      ]);
+      if (!state) throw new WaitpointNotFoundError(tokenId);
+      return state.result ? { result: await this.settled(tokenId, state.result) } : { timeoutAt: state.timeoutAt };
+    });
+    if (this.ended) return never();
+    if (outcome.result) return { waitpointId: tokenId, result: outcome.result };
+    return this.park({ kind: "token", id: tokenId, until: outcome.timeoutAt! });
+  }
+
+  /**
+   * An input stream's `.wait()`: the oldest value sent to the stream and not yet taken; until one
+   * is sent the run parks, on a token that carries the options (timeout, key, tags).
+   */
+  async streamWait(streamId: string, options: CreateTokenOptions | undefined): Promise<SettledWaitpoint> {
+    if (this.ended) return never();
+    const { index, entry } = this.journal.claim({ kind: "stream.wait", name: streamId });
+    const startedAt = this.clock();
+    const token =
+      entry?.kind === "stream.wait"
+        ? { id: entry.tokenId, timeoutAt: entry.timeoutAt }
+        : await this.durably(async () => {
+            const created = await this.waitpoints.createToken(options);
+            await this.journal.record(index, { kind: "stream.wait", name: streamId, startedAt, tokenId: created.id, timeoutAt: created.timeoutAt });
+            return created;
+          });
+    if (this.ended) return never();
+    const held = this.held(token.id);
+    if (held) return { waitpointId: token.id, result: held };
+    const result = await this.durably(async () => {
+      const taken = await this.waitpoints.takeFromStream(streamId, token.id);
+      if (taken) {
+        this.waitResults.set(token.id, JSON.stringify(taken));
+        if (taken.ok) await this.waitpoints.completeStreamToken(token.id, taken.output);
+        return taken;
+      }
+      const state = await this.waitpoints.checkToken(token.id);
+      return state?.result ? this.settled(token.id, state.result) : undefined;
+    });
+    if (this.ended) return never();
+    if (result) return { waitpointId: token.id, result };
+    return this.park({ kind: "token", id: token.id, until: token.timeoutAt, stream: streamId });
+  }
+
+  /** The settled result the run holds for a waitpoint, if any. */
+  private held(waitpointId: string): WaitResult | undefined {
+    const held = this.waitResults.get(waitpointId);
+    return held ? (JSON.parse(held) as WaitResult) : undefined;
+  }
+
+  /** Records a waitpoint's result in the run's hash and returns what the run holds. */
+  private async settled(waitpointId: string, result: WaitResult): Promise<WaitResult> {
+    const held = await this.waitpoints.recordResult(waitpointId, result);
+    this.waitResults.set(waitpointId, JSON.stringify(held));
+    return held;
+  }
+
+  /** Runs a durable call's I/O: the run does not park while it is in flight. */
+  private async durably<T>(work: () => Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    try {
+      return await work();
+    } finally {
+      this.inFlight -= 1;
+      this.scheduleParkCheck();
+    }
   }
 
   private park(wait: WaitingOn): Promise<never> {

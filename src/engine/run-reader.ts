@@ -9,10 +9,17 @@ import type { Runtime } from "./runtime.js";
 import type { SerializedError } from "./serialized-error.js";
 
 /** What a parked run waits on, and until when at the latest. */
-export interface RunWaitingOn {
-  kind: "duration";
-  until: Date;
-}
+export type RunWaitingOn =
+  | { kind: "duration"; until: Date }
+  | {
+      /** A waitpoint token (`wait.forToken`), or the token behind an input stream's `.wait()`. */
+      kind: "token";
+      id: string;
+      /** When the token times out. */
+      until: Date;
+      /** The input stream, for a stream's `.wait()`. */
+      stream?: string;
+    };
 
 /** A run, as `runs.retrieve` returns it. */
 export interface RunDetails<TPayload = unknown, TOutput = unknown> {
@@ -71,7 +78,7 @@ export async function retrieveRun(runtime: Runtime, runId: string): Promise<RunD
     createdAt: new Date(job.timestamp),
     ...(startedOn ? { startedAt: new Date(startedOn) } : {}),
     ...(finishedOn && isFinal(status) ? { finishedAt: new Date(finishedOn) } : {}),
-    ...(status === "WAITING" ? { waitingOn: record.waitingOn.map((wait) => ({ kind: wait.kind, until: new Date(wait.until) })) } : {}),
+    ...(status === "WAITING" ? { waitingOn: record.waitingOn.map((wait) => ({ ...wait, until: new Date(wait.until) })) } : {}),
   };
 }
 

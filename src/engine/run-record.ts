@@ -8,12 +8,22 @@ import type { FinalRunStatus } from "./run-status.js";
 import type { SerializedError } from "./serialized-error.js";
 
 /** One thing a parked run waits on, and until when at the latest. */
-export interface WaitingOn {
-  /** "duration" for `wait.for` and `wait.until`. */
-  kind: "duration";
-  /** When the wait ends (or times out), in ms since the epoch. */
-  until: number;
-}
+export type WaitingOn =
+  | {
+      /** `wait.for` and `wait.until`. */
+      kind: "duration";
+      /** When the wait ends, in ms since the epoch. */
+      until: number;
+    }
+  | {
+      /** `wait.forToken`, or an input stream's `.wait()` (then `stream` names the stream). */
+      kind: "token";
+      /** The waitpoint token's id. */
+      id: string;
+      /** When the token times out, in ms since the epoch. */
+      until: number;
+      stream?: string;
+    };
 
 /** A run record, typed. */
 export interface RunRecord {
@@ -43,6 +53,16 @@ export function newRecordFields(record: Pick<RunRecord, "queue" | "tags" | "meta
     ...(record.tags.length > 0 ? { tags: JSON.stringify(record.tags) } : {}),
     ...(Object.keys(record.metadata).length > 0 ? { metadata: JSON.stringify(record.metadata) } : {}),
   };
+}
+
+/**
+ * The wait results a run's hash holds (fields `w:<waitpoint id>`): the JSON result, or "" for
+ * a wait still pending.
+ */
+export function waitResultsOf(fields: Record<string, string>): Map<string, string> {
+  const results = new Map<string, string>();
+  for (const [field, value] of Object.entries(fields)) if (field.startsWith("w:")) results.set(field.slice(2), value);
+  return results;
 }
 
 /** Reads run `id`'s record from its hash fields; undefined when the hash holds none. */

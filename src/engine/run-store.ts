@@ -5,7 +5,8 @@
  */
 import { execOrThrow } from "../redis/transaction.js";
 import { decodeJournal, journalField, type JournalEntry } from "./journal.js";
-import { decodeRecord, newRecordFields, type RunRecord, type WaitingOn } from "./run-record.js";
+import { runScript, scripts } from "../redis/scripts.js";
+import { decodeRecord, newRecordFields, waitResultsOf, type RunRecord, type WaitingOn } from "./run-record.js";
 import type { FinalRunStatus } from "./run-status.js";
 import type { Runtime } from "./runtime.js";
 import type { SerializedError } from "./serialized-error.js";
@@ -14,6 +15,8 @@ import type { SerializedError } from "./serialized-error.js";
 export interface BegunAttempt {
   record: RunRecord;
   journal: Map<number, JournalEntry>;
+  /** Results of waitpoints the run waited on, by waitpoint id ("" while pending). */
+  waitResults: Map<string, string>;
   /** True for the first execution of the run (not a retry, resume or crash recovery). */
   firstStart: boolean;
 }
@@ -31,6 +34,7 @@ export class RunStore {
     return {
       record: { id: runId, queue, tags: [], metadata: {}, attempt: 1, startedAt: now, waitingOn: [], executionMs: 0 },
       journal: new Map(),
+      waitResults: new Map(),
       firstStart: true,
     };
   }
@@ -57,7 +61,7 @@ export class RunStore {
       await client.hset(keys.run(runId), created);
       record = decodeRecord(runId, { ...created, startedAt: String(now) }) as RunRecord;
     }
-    return { record, journal: decodeJournal(fields), firstStart: firstStart === 1 };
+    return { record, journal: decodeJournal(fields), waitResults: waitResultsOf(fields), firstStart: firstStart === 1 };
   }
 
   /** Writes a journal position once; answers what the position holds afterwards. */
@@ -69,9 +73,23 @@ export class RunStore {
     return (await this.runtime.client.hget(key, field)) ?? encoded;
   }
 
-  /** Notes that the run is parked on `waitingOn`. */
-  async park(run: RunRecord, waitingOn: WaitingOn[], executionMs: number): Promise<void> {
-    await this.update(run, { waitingOn: JSON.stringify(waitingOn), executionMs: String(executionMs) });
+  /**
+   * Notes that the run is parked on `waitingOn`, marking each waitpoint among them pending unless
+   * its result is in; answers how many are pending.
+   */
+  async park(run: RunRecord, waitingOn: WaitingOn[], executionMs: number): Promise<number> {
+    const waitpoints = waitingOn.flatMap((wait) => (wait.kind === "token" ? [wait.id] : []));
+    return runScript<number>(this.runtime.client, scripts.parkWaits, [this.runtime.keys.run(run.id)], [
+      JSON.stringify(waitingOn),
+      executionMs,
+      run.startedAt ?? Date.now(),
+      ...waitpoints,
+    ]);
+  }
+
+  /** How many waitpoints the run's park still waits for. */
+  async pendingWaits(runId: string): Promise<number> {
+    return Number((await this.runtime.client.hget(this.runtime.keys.run(runId), "pw")) ?? 0);
   }
 
   /** Notes a failed attempt that will be retried as attempt `nextAttempt` (backing off, not parked). */

@@ -1,7 +1,8 @@
 /**
  * `createWorker`: runs the executor in one BullMQ Worker per queue of the given tasks. At
  * start it refuses a Redis that can evict keys and publishes its tasks so other processes can
- * trigger them by id, and sweeps finished runs into retention. `close()` stops taking runs and
+ * trigger them by id, and runs the background sweeps (finished runs into retention; waitpoint
+ * wake-ups, timeouts and retention). `close()` stops taking runs and
  * lets executing ones finish or park
  * within a grace period; runs still executing after it are left to BullMQ's stalled-job
  * recovery, which hands them to another worker to replay.
@@ -16,6 +17,7 @@ import { assertNoEviction } from "../redis/eviction-policy.js";
 import { checkOptions } from "./check-options.js";
 import { Executor } from "./executor.js";
 import { RetentionSweeper } from "./retention-sweeper.js";
+import { WaitpointSweeper } from "./waitpoint-sweeper.js";
 import { RunStore } from "./run-store.js";
 import { runtime as currentRuntime } from "./runtime.js";
 import { isTask, TASK_DEFINITION, type HasTaskDefinition, type TaskDefinition } from "./task-definition.js";
@@ -108,9 +110,14 @@ export async function createWorker(options: WorkerOptions): Promise<DurabullWork
     sweeper.start();
     return { worker, connection, sweeper };
   });
+  const waitpointSweeper = new WaitpointSweeper(runtime);
+  waitpointSweeper.start();
   return {
     queues,
-    close: (closeOptions = {}) => closeWorkers(started, executor, closeOptions.gracePeriodMs ?? 30_000),
+    close: async (closeOptions = {}) => {
+      await waitpointSweeper.stop();
+      await closeWorkers(started, executor, closeOptions.gracePeriodMs ?? 30_000);
+    },
   };
 }
 

@@ -5,8 +5,10 @@
  * - a queue's keys, BullMQ's and durabull's, share the tag `{<queue>}`:
  *   `<prefix>:{<queue>}:bull:<queue>:wait` (BullMQ's, via its own prefix),
  *   `<prefix>:{<queue>}:retention-cursor`, ...
- * - a run's own keys carry the tag of the run id: `<prefix>:{run_…}:run` (its record and
- *   journal, one hash)
+ * - a run's own keys carry the tag of the run id: `<prefix>:{run_…}:run` (its record,
+ *   journal and wait results, one hash) and `<prefix>:{run_…}:stream:<id>` (input buffers)
+ * - waitpoint tokens and their indexes share the tag `{waitpoints}`, so every token move is one
+ *   script; Lua builds a token's own keys from `waitpointsPrefix()`, as BullMQ does for jobs
  * - the registries of tasks and queues share the tag `{registry}`.
  *
  * Nothing else in the code base builds a key string.
@@ -28,10 +30,10 @@ export function assertValidPrefix(prefix: string): void {
 }
 
 /**
- * Checks a task id or queue name: letters, digits and `._-`, at most 100 characters. Such
- * names are safe inside a hash tag and as BullMQ queue names.
+ * Checks a task id, queue name or input stream id: letters, digits and `._-`, at most 100
+ * characters. Such names are safe inside a hash tag and as BullMQ queue names.
  */
-export function assertValidName(kind: "task id" | "queue name", name: unknown): asserts name is string {
+export function assertValidName(kind: "task id" | "queue name" | "stream id", name: unknown): asserts name is string {
   if (typeof name !== "string" || !NAME_SHAPE.test(name) || name.length > NAME_MAX) {
     throw new ConfigurationError(
       `${kind} must be 1 to ${NAME_MAX} letters, digits or "._-", starting with a letter or ` +
@@ -59,12 +61,72 @@ export class RedisKeys {
    * (fields `j:<position>`), so one read returns both and one expiry ends both.
    */
   run(runId: string): string {
-    return `${this.prefix}:{${runId}}:run`;
+    return `${this.runPrefix(runId)}run`;
   }
 
   /** Hash: how far the retention sweeper has read each of BullMQ's finished sets of a queue. */
   retentionCursor(queue: string): string {
     return `${this.prefix}:{${queue}}:retention-cursor`;
+  }
+
+  /** The start of every key of run `runId` (handed to Lua, which appends the rest). */
+  runPrefix(runId: string): string {
+    return `${this.prefix}:{${runId}}:`;
+  }
+
+  /** List: values sent to run `runId`'s input stream `streamId` that no wait has taken yet. */
+  stream(runId: string, streamId: string): string {
+    return `${this.runPrefix(runId)}stream:${streamId}`;
+  }
+
+  /** The start of every key in the waitpoints slot (handed to Lua, which appends the rest). */
+  waitpointsPrefix(): string {
+    return `${this.prefix}:{waitpoints}:`;
+  }
+
+  /** Hash: a token (status, times, output, tags, idempotency key) and its waiters (`r:<run id>` → queue). */
+  token(tokenId: string): string {
+    return `${this.waitpointsPrefix()}token:${tokenId}`;
+  }
+
+  /** Sorted set: every token, scored by creation time. */
+  tokensByCreation(): string {
+    return `${this.waitpointsPrefix()}created`;
+  }
+
+  /** Sorted set: WAITING tokens, scored by timeout. */
+  tokensByTimeout(): string {
+    return `${this.waitpointsPrefix()}timeouts`;
+  }
+
+  /** Sorted set: settled tokens, scored by when they settled (for retention). */
+  tokensBySettling(): string {
+    return `${this.waitpointsPrefix()}settled`;
+  }
+
+  /** Sorted set: settled tokens whose waiters may not have been woken yet, scored by settling time. */
+  tokenWakes(): string {
+    return `${this.waitpointsPrefix()}wakes`;
+  }
+
+  /** Sorted set: the tokens carrying `tag`, scored by creation time. */
+  tokensByTag(tag: string): string {
+    return `${this.waitpointsPrefix()}tag:${tag}`;
+  }
+
+  /** String with expiry: the token an idempotency key (hashed) names. */
+  tokenIdempotency(keyHash: string): string {
+    return `${this.waitpointsPrefix()}idem:${keyHash}`;
+  }
+
+  /** String with expiry: when the keyed wait an idempotency key (hashed) names ends. */
+  waitIdempotency(keyHash: string): string {
+    return `${this.waitpointsPrefix()}wait-key:${keyHash}`;
+  }
+
+  /** String with expiry: which worker sweeps the waitpoints this interval. */
+  waitpointSweepLock(): string {
+    return `${this.waitpointsPrefix()}sweep-lock`;
   }
 
   /** String with expiry: which worker sweeps a queue's finished runs this interval. */

@@ -10,10 +10,12 @@ describe("createId", () => {
     expect(isId("waitpoint", createId("waitpoint"))).toBe(true);
   });
 
-  it("sorts by creation time", () => {
+  it("sorts by creation time, within a millisecond too", () => {
     const earlier = createId("run", 1_700_000_000_000);
     const later = createId("run", 1_700_000_000_001);
     expect(earlier < later).toBe(true);
+    const sameMillisecond = Array.from({ length: 100 }, () => createId("run", 1_700_000_000_002));
+    expect([...sameMillisecond].sort()).toEqual(sameMillisecond);
   });
 
   it("does not repeat", () => {

@@ -1,0 +1,45 @@
+/**
+ * Sending to a run's input stream from outside. The value settles the run's pending `.wait()` on
+ * that stream at once (waking the run), or joins the stream's buffer, in order, for its next
+ * `.wait()` — in the run's own slot, in one script, so no value is lost or read twice.
+ */
+import { InputStreamFullError } from "../errors/input-stream-full-error.js";
+import { RunFinishedError } from "../errors/run-finished-error.js";
+import { RunNotFoundError } from "../errors/run-not-found-error.js";
+import { TaskPayloadError } from "../errors/task-payload-error.js";
+import { assertValidName } from "../redis/keys.js";
+import { runScript, scripts } from "../redis/scripts.js";
+import { isId } from "./ids.js";
+import type { Runtime } from "./runtime.js";
+import { promoteRun, wakeWaiters } from "./waking.js";
+import { WaitpointStore } from "./waitpoint-store.js";
+
+/** The most unread values one input stream of a run holds. */
+export const INPUT_STREAM_LIMIT = 1_000;
+
+/** Sends `data` (JSON) to run `runId`'s input stream `streamId`. */
+export async function sendToStream(runtime: Runtime, runId: string, streamId: string, data: unknown): Promise<void> {
+  assertValidName("stream id", streamId);
+  let encoded: string;
+  try {
+    encoded = JSON.stringify(data) ?? "null";
+  } catch (error) {
+    throw new TaskPayloadError(`stream:${streamId}`, [{ path: [], message: `value is not JSON-serialisable (${(error as Error).message})` }], { cause: error });
+  }
+  const queue = isId("run", runId) ? await runtime.client.hget(runtime.keys.run(runId), "queue") : null;
+  if (!queue) throw new RunNotFoundError(runId);
+  const state = await runtime.queue(queue).getJobState(runId);
+  if (state === "completed" || state === "failed") throw new RunFinishedError(runId, state.toUpperCase());
+  const reply = await runScript<string[]>(runtime.client, scripts.streamSend, [runtime.keys.run(runId), runtime.keys.stream(runId, streamId)], [
+    streamId,
+    encoded,
+    INPUT_STREAM_LIMIT,
+  ]);
+  if (reply[0] === "missing") throw new RunNotFoundError(runId);
+  if (reply[0] === "full") throw new InputStreamFullError(runId, streamId, INPUT_STREAM_LIMIT);
+  if (reply[0] !== "delivered") return;
+  const [, tokenId, pending] = reply as [string, string, string];
+  if (Number(pending) === 0) await promoteRun(runtime, queue, runId);
+  const token = await new WaitpointStore(runtime).settle(tokenId, "complete", { output: data });
+  if (token?.moved && token.result) await wakeWaiters(runtime, tokenId, token.result, token.waiters);
+}

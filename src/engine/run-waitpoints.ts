@@ -1,0 +1,82 @@
+/**
+ * What an executing run's durable calls on waitpoints need from Redis: making tokens (keys
+ * scoped to the run), reading a token (timing it out when due), recording a settled result in
+ * the run's hash, taking a value from one of its input streams, and reserving keyed waits.
+ */
+import { runScript, scripts } from "../redis/scripts.js";
+import { idempotencyKeyHash, type CallingRun } from "./idempotency-key.js";
+import type { Runtime } from "./runtime.js";
+import { requireSecretKey } from "./token-credentials.js";
+import { tokenRequest, type CreateTokenOptions } from "./token-options.js";
+import { tokenHandle, type WaitpointToken } from "./tokens.js";
+import { wakeWaiters, settleRunWait } from "./waking.js";
+import { WaitpointStore, type TokenState, type WaitResult } from "./waitpoint-store.js";
+
+/** Waitpoint services of one executing run. */
+export class RunWaitpoints {
+  private readonly store: WaitpointStore;
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly caller: CallingRun,
+  ) {
+    this.store = new WaitpointStore(runtime);
+  }
+
+  /** Makes a token (or finds the one its key names). */
+  createToken(options: CreateTokenOptions | undefined): Promise<{ id: string; isCached: boolean; timeoutAt: number }> {
+    requireSecretKey(this.runtime.settings.secretKey, "wait.createToken");
+    const now = Date.now();
+    return this.store.create(tokenRequest(options, this.caller, now), now);
+  }
+
+  /** The handle of a token the run made. */
+  handle(tokenId: string, timeoutAt: number, isCached: boolean): Promise<WaitpointToken> {
+    return tokenHandle(this.runtime, tokenId, timeoutAt, isCached);
+  }
+
+  /** A token's state, timed out first if due; undefined for no such token. */
+  checkToken(tokenId: string): Promise<TokenState | undefined> {
+    return this.store.settle(tokenId, "check");
+  }
+
+  /** Records `result` for `waitpointId` in the run's hash (once) and answers what the run holds. */
+  async recordResult(waitpointId: string, result: WaitResult): Promise<WaitResult> {
+    return (await settleRunWait(this.runtime, this.caller.runId, waitpointId, result)).held ?? result;
+  }
+
+  /**
+   * Takes the oldest value sent to the run's input stream `streamId` as the result of the
+   * wait backed by `waitpointId`; undefined (and the stream linked to the wait) when none is buffered.
+   */
+  async takeFromStream(streamId: string, waitpointId: string): Promise<WaitResult | undefined> {
+    const { keys, client } = this.runtime;
+    const [state, result] = await runScript<[string, string?]>(client, scripts.streamWait, [keys.run(this.caller.runId), keys.stream(this.caller.runId, streamId)], [
+      streamId,
+      waitpointId,
+    ]);
+    return state === "settled" ? (JSON.parse(result!) as WaitResult) : undefined;
+  }
+
+  /** Marks the token behind a stream wait COMPLETED with the value the run took, for listings. */
+  async completeStreamToken(tokenId: string, output: unknown): Promise<void> {
+    const state = await this.store.settle(tokenId, "complete", { output });
+    if (state?.moved && state.result) await wakeWaiters(this.runtime, tokenId, state.result, state.waiters);
+  }
+
+  /**
+   * The end of a keyed wait: the one stored under the key if another wait (of this run, or
+   * any run for a global key) reserved it within its TTL, else `until`, now reserved.
+   */
+  async reserveWaitKey(key: string, until: number, ttlMs: number): Promise<number> {
+    const stored = await this.runtime.client.set(
+      this.runtime.keys.waitIdempotency(idempotencyKeyHash(key, this.caller)),
+      String(until),
+      "PX",
+      ttlMs,
+      "NX",
+      "GET",
+    );
+    return stored === null ? until : Number(stored);
+  }
+}

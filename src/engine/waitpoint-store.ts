@@ -1,0 +1,185 @@
+/**
+ * Waitpoint tokens in Redis: creating them, moving them (complete, time out) through the one
+ * script that changes a token's state, reading and listing them. Tokens and their indexes share
+ * the `{waitpoints}` slot.
+ */
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { WaitpointTimeoutError } from "../errors/waitpoint-timeout-error.js";
+import { runScript, scripts } from "../redis/scripts.js";
+import { createId } from "./ids.js";
+import type { Runtime } from "./runtime.js";
+import { serializeError, type SerializedError } from "./serialized-error.js";
+
+/** A token's status. */
+export type TokenStatus = "WAITING" | "COMPLETED" | "TIMED_OUT";
+
+/** How a wait on a waitpoint ended: the output, or (for a timeout) the error. */
+export type WaitResult = { ok: true; output: unknown } | { ok: false; error: SerializedError };
+
+/** A waiting run: its id and queue. */
+export interface Waiter {
+  runId: string;
+  queue: string;
+}
+
+/** A token's state as the settle script reports it. */
+export interface TokenState {
+  status: TokenStatus;
+  timeoutAt: number;
+  /** The result, once settled. */
+  result?: WaitResult;
+  /** Whether this call settled it. */
+  moved: boolean;
+  /** The runs registered as waiting on it, once settled. */
+  waiters: Waiter[];
+}
+
+/** A token as `wait.retrieveToken` and `wait.listTokens` read it (without its URL). */
+export interface TokenRecord {
+  id: string;
+  status: TokenStatus;
+  createdAt: number;
+  timeoutAt: number;
+  settledAt?: number;
+  idempotencyKey?: string;
+  tags: string[];
+  result?: WaitResult;
+}
+
+/** What `create` needs. */
+export interface NewToken {
+  timeoutMs: number;
+  /** Hash of the scoped idempotency key, and the key as given. */
+  idempotency?: { hash: string; key: string; ttlMs: number };
+  tags: string[];
+}
+
+/** Filters of `list`. */
+export interface TokenFilters {
+  status?: TokenStatus[];
+  tags?: string[];
+  idempotencyKey?: string;
+  from?: number;
+  to?: number;
+  limit: number;
+}
+
+/** The result JSON of a settled token. */
+export function resultOf(tokenId: string, status: TokenStatus, output: string): WaitResult | undefined {
+  if (status === "COMPLETED") return { ok: true, output: output === "" ? undefined : JSON.parse(output) };
+  if (status === "TIMED_OUT") return { ok: false, error: serializeError(new WaitpointTimeoutError(tokenId)) };
+  return undefined;
+}
+
+/** Waitpoint tokens of one prefix. */
+export class WaitpointStore {
+  constructor(private readonly runtime: Runtime) {}
+
+  /** Creates a token, or returns the live one its idempotency key names (`isCached`). */
+  async create(token: NewToken, now = Date.now()): Promise<{ id: string; isCached: boolean; createdAt: number; timeoutAt: number }> {
+    const { keys, client } = this.runtime;
+    const id = createId("waitpoint", now);
+    const [tokenId, cached, createdAt, timeoutAt] = await runScript<[string, number, string, string]>(
+      client,
+      scripts.createToken,
+      [keys.token(id), keys.tokensByCreation(), keys.tokensByTimeout()],
+      [
+        keys.waitpointsPrefix(),
+        id,
+        now,
+        now + token.timeoutMs,
+        token.idempotency?.hash ?? "",
+        token.idempotency?.key ?? "",
+        token.idempotency?.ttlMs ?? 0,
+        JSON.stringify(token.tags),
+        ...token.tags,
+      ],
+    );
+    return { id: tokenId, isCached: cached === 1, createdAt: Number(createdAt), timeoutAt: Number(timeoutAt) };
+  }
+
+  /**
+   * Reads a token, timing it out if it is due (at `now`, default the clock); in mode "wait" also
+   * registers `waiter`, "complete" completes it with `output`, "timeout" times it out.
+   * Undefined for no such token.
+   */
+  async settle(
+    tokenId: string,
+    mode: "check" | "wait" | "complete" | "timeout",
+    options: { output?: unknown; waiter?: Waiter; now?: number } = {},
+  ): Promise<TokenState | undefined> {
+    const { keys, client } = this.runtime;
+    let output = "";
+    if (mode === "complete") {
+      output = JSON.stringify(options.output) ?? "null";
+    }
+    const reply = await runScript<string[]>(
+      client,
+      scripts.settleToken,
+      [keys.token(tokenId), keys.tokensByTimeout(), keys.tokensBySettling(), keys.tokenWakes()],
+      [tokenId, options.now ?? Date.now(), mode, output, options.waiter?.runId ?? "", options.waiter?.queue ?? ""],
+    );
+    if (reply[0] === "missing") return undefined;
+    const [status, timeoutAt, , storedOutput, moved, ...rest] = reply as [TokenStatus, string, string, string, string, ...string[]];
+    const waiters: Waiter[] = [];
+    for (let i = 0; i < rest.length; i += 2) waiters.push({ runId: rest[i]!, queue: rest[i + 1]! });
+    const result = resultOf(tokenId, status, storedOutput);
+    return { status, timeoutAt: Number(timeoutAt), ...(result ? { result } : {}), moved: Number(moved) === 1, waiters };
+  }
+
+  /** A token, timing it out first if it is due; undefined for no such token. */
+  async retrieve(tokenId: string): Promise<TokenRecord | undefined> {
+    if (!(await this.settle(tokenId, "check"))) return undefined;
+    return this.read([tokenId]).then((tokens) => tokens[0]);
+  }
+
+  /** Tokens matching `filters`, newest first. */
+  async list(filters: TokenFilters): Promise<TokenRecord[]> {
+    const { keys, client } = this.runtime;
+    if (filters.tags && filters.tags.length > 1) {
+      throw new ConfigurationError("listTokens filters by one tag at a time.");
+    }
+    const index = filters.tags?.length ? keys.tokensByTag(filters.tags[0]!) : keys.tokensByCreation();
+    const found: TokenRecord[] = [];
+    const page = Math.max(filters.limit, 100);
+    let offset = 0;
+    for (;;) {
+      const ids = await client.zrevrangebyscore(index, filters.to ?? "+inf", filters.from ?? "-inf", "LIMIT", offset, page);
+      if (ids.length === 0) return found;
+      for (const token of await this.read(ids)) {
+        if (filters.status && !filters.status.includes(token.status)) continue;
+        if (filters.idempotencyKey !== undefined && token.idempotencyKey !== filters.idempotencyKey) continue;
+        found.push(token);
+        if (found.length === filters.limit) return found;
+      }
+      offset += ids.length;
+    }
+  }
+
+  /** Reads tokens by id (missing ones are skipped); a WAITING token past its timeout reads TIMED_OUT. */
+  private async read(ids: string[]): Promise<TokenRecord[]> {
+    const { keys, client } = this.runtime;
+    const pipeline = client.pipeline();
+    for (const id of ids) pipeline.hmget(keys.token(id), "s", "c", "t", "d", "o", "k", "g");
+    const replies = (await pipeline.exec()) ?? [];
+    const now = Date.now();
+    const tokens: TokenRecord[] = [];
+    replies.forEach(([error, fields], i) => {
+      const [stored, createdAt, timeoutAt, settledAt, output, key, tags] = (error ? [] : (fields as (string | null)[])) as (string | null)[];
+      if (!stored || !createdAt || !timeoutAt) return;
+      const status: TokenStatus = stored === "WAITING" && now >= Number(timeoutAt) ? "TIMED_OUT" : (stored as TokenStatus);
+      const result = resultOf(ids[i]!, status, output ?? "");
+      tokens.push({
+        id: ids[i]!,
+        status,
+        createdAt: Number(createdAt),
+        timeoutAt: Number(timeoutAt),
+        ...(settledAt ? { settledAt: Number(settledAt) } : status === "TIMED_OUT" ? { settledAt: Number(timeoutAt) } : {}),
+        ...(key ? { idempotencyKey: key } : {}),
+        tags: tags ? (JSON.parse(tags) as string[]) : [],
+        ...(result ? { result } : {}),
+      });
+    });
+    return tokens;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Waking parked runs. When a waitpoint settles, each run waiting on it records the result in
+ * its own hash (counting down the waits its park needs); the call that brings the count to 0
+ * promotes the run's delayed job. Both steps are idempotent, so the waitpoint sweeper can
+ * repeat them after a crash of whoever settled the waitpoint.
+ */
+import { ErrorCode, Job } from "bullmq";
+import { runScript, scripts } from "../redis/scripts.js";
+import type { Runtime } from "./runtime.js";
+import type { WaitResult, Waiter } from "./waitpoint-store.js";
+
+/** What a run holds for one waitpoint after `settleRunWait`. */
+export interface SettledWait {
+  /** Waits its park still needs; -1 if this call counted nothing; -2 for no such run. */
+  pending: number;
+  /** The result the run holds (the earlier one, if another call settled it first). */
+  held: WaitResult | undefined;
+  queue: string;
+}
+
+/** Records `result` as run `runId`'s result for waitpoint `waitpointId` (once). */
+export async function settleRunWait(runtime: Runtime, runId: string, waitpointId: string, result: WaitResult): Promise<SettledWait> {
+  const [pending, held, queue] = await runScript<[number, string, string]>(runtime.client, scripts.settleWait, [runtime.keys.run(runId)], [
+    waitpointId,
+    JSON.stringify(result),
+  ]);
+  return { pending, held: held === "" ? undefined : (JSON.parse(held) as WaitResult), queue };
+}
+
+/** Moves a parked run's job from the delayed set to waiting; does nothing if it is not delayed. */
+export async function promoteRun(runtime: Runtime, queue: string, runId: string): Promise<void> {
+  try {
+    await new Job(runtime.queue(queue), "", undefined, {}, runId).promote();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== ErrorCode.JobNotInState) throw error;
+  }
+}
+
+/** Settles every waiter's wait on a settled waitpoint and wakes those with nothing left to wait for. */
+export async function wakeWaiters(runtime: Runtime, waitpointId: string, result: WaitResult, waiters: Waiter[]): Promise<void> {
+  await Promise.all(
+    waiters.map(async ({ runId, queue }) => {
+      const { pending } = await settleRunWait(runtime, runId, waitpointId, result);
+      if (pending === 0) await promoteRun(runtime, queue, runId);
+    }),
+  );
+  await runtime.client.zrem(runtime.keys.tokenWakes(), waitpointId);
+}

@@ -1,0 +1,21 @@
+--[[
+  Sets a finished run to expire: its hash (record, journal, wait results) and the buffers of the
+  input streams it lists, all at the same moment.
+
+  KEYS[1] the run's hash                  <prefix>:{run_…}:run
+
+  ARGV[1] when to expire (ms since the epoch)
+  ARGV[2] prefix of the run's keys        <prefix>:{run_…}:
+
+  Returns 1 if the run exists, else 0.
+]]
+if redis.call("PEXPIREAT", KEYS[1], ARGV[1]) == 0 then
+  return 0
+end
+local streams = redis.call("HGET", KEYS[1], "streams")
+if streams then
+  for stream in string.gmatch(streams, "%S+") do
+    redis.call("PEXPIREAT", ARGV[2] .. "stream:" .. stream, ARGV[1])
+  end
+end
+return 1

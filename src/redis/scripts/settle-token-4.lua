@@ -1,0 +1,67 @@
+--[[
+  Reads or moves a waitpoint token: the one place a token changes state. A WAITING token whose
+  timeout has passed is timed out by whichever call sees it first, so a timeout needs no timer;
+  completion and timeout are each one atomic move out of WAITING, so a token settles once.
+
+  KEYS[1] the token's hash
+  KEYS[2] WAITING tokens by timeout (zset)
+  KEYS[3] settled tokens by settling time (zset, for retention)
+  KEYS[4] settled tokens whose waiters may not be woken yet (zset)
+
+  ARGV[1] token id
+  ARGV[2] now (ms)
+  ARGV[3] mode: "check"    read (timing out a due token)
+                "wait"     read, and register run ARGV[5] of queue ARGV[6] as a waiter if WAITING
+                "complete" complete with output ARGV[4] unless settled or due
+                "timeout"  time out now unless settled
+  ARGV[4] output JSON (complete)
+  ARGV[5] waiting run id (wait)
+  ARGV[6] waiting run's queue (wait)
+
+  Returns {"missing"} for no such token, else
+          {status, times out at, settled at or "", output JSON or "", 1 if this call settled it else 0,
+           then, once settled, each waiter as run id, queue}
+]]
+local token = KEYS[1]
+local id = ARGV[1]
+local fields = redis.call("HMGET", token, "s", "t", "d", "o")
+local status = fields[1]
+if not status then
+  return {"missing"}
+end
+
+local moved = 0
+if status == "WAITING" then
+  local mode = ARGV[3]
+  local due = tonumber(ARGV[2]) >= tonumber(fields[2])
+  if mode == "complete" and not due then
+    status = "COMPLETED"
+    redis.call("HSET", token, "s", status, "d", ARGV[2], "o", ARGV[4])
+    fields[4] = ARGV[4]
+    moved = 1
+  elseif mode == "timeout" or due then
+    status = "TIMED_OUT"
+    redis.call("HSET", token, "s", status, "d", ARGV[2])
+    moved = 1
+  elseif mode == "wait" then
+    redis.call("HSET", token, "r:" .. ARGV[5], ARGV[6])
+  end
+  if moved == 1 then
+    fields[3] = ARGV[2]
+    redis.call("ZREM", KEYS[2], id)
+    redis.call("ZADD", KEYS[3], ARGV[2], id)
+    redis.call("ZADD", KEYS[4], ARGV[2], id)
+  end
+end
+
+local reply = {status, fields[2], fields[3] or "", fields[4] or "", moved}
+if status ~= "WAITING" then
+  local all = redis.call("HGETALL", token)
+  for i = 1, #all, 2 do
+    if string.sub(all[i], 1, 2) == "r:" then
+      table.insert(reply, string.sub(all[i], 3))
+      table.insert(reply, all[i + 1])
+    end
+  end
+end
+return reply

@@ -1,0 +1,31 @@
+--[[
+  Settles a run's wait on a waitpoint. The run's hash holds, per waitpoint it waited on, "w:<id>":
+  "" while the wait is pending, then the result; and "pw", how many waits its park still needs.
+  The first settling of a pending wait records the result and counts "pw" down; whoever brings
+  it to 0 wakes the run. A result for a wait the run has not marked pending is recorded too
+  (so a replay finds it), without counting. Nothing is written to a run that no longer exists.
+
+  KEYS[1] the run's hash
+
+  ARGV[1] waitpoint id
+  ARGV[2] result JSON: {"ok":true,"output":...} or {"ok":false,"error":{...}}
+
+  Returns {waits still pending, or -1 if this call counted nothing, or -2 for no such run;
+           the result the run now holds; the run's queue}
+]]
+local run = KEYS[1]
+local queue = redis.call("HGET", run, "queue")
+if not queue then
+  return {-2, "", ""}
+end
+local field = "w:" .. ARGV[1]
+local held = redis.call("HGET", run, field)
+if held == "" then
+  redis.call("HSET", run, field, ARGV[2])
+  return {redis.call("HINCRBY", run, "pw", -1), ARGV[2], queue}
+end
+if not held then
+  redis.call("HSET", run, field, ARGV[2])
+  held = ARGV[2]
+end
+return {-1, held, queue}
