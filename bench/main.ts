@@ -8,18 +8,20 @@ import { RedisServerProcess } from "../src/redis/redis-server-process.js";
 import { printFigures, writeFigures, type Figures } from "./results.js";
 import { measureRunThroughput } from "./runs-throughput.js";
 import { measureStepThroughput } from "./step-throughput.js";
+import { measureWaitpointResume } from "./waitpoint-resume.js";
 
 const total = Number(process.env.BENCH_RUNS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 
 const server = await RedisServerProcess.start();
 const quiet = { info: () => undefined, warn: () => undefined, error: (message: string) => console.error(message) };
-configure({ connection: server.url, prefix: "bench", logger: quiet });
+configure({ connection: server.url, prefix: "bench", logger: quiet, secretKey: "bench-secret-0123456789abcdef" });
 try {
   const figures: Figures = {};
   console.log(`durabull bench: ${total} runs per round, ${rounds} rounds, Redis on ${server.url}`);
   Object.assign(figures, await measureRunThroughput(server.url, total, rounds));
   Object.assign(figures, await measureStepThroughput(server.url, rounds));
+  Object.assign(figures, await measureWaitpointResume(server.url));
   printFigures(figures);
   await writeFigures(figures);
   console.log("written to bench/results.json");

@@ -200,14 +200,15 @@ export class Executor {
     const latest = Math.max(...waits.map((wait) => wait.until));
     const tokenIds = waits.flatMap((wait) => (wait.kind === "token" ? [wait.id] : []));
     const pending = await this.store.park(record, waits, this.executionMs(attempt));
-    if (pending > 0) await Promise.all(tokenIds.map((tokenId) => this.register(record, tokenId)));
+    const alone = waits.length === 1;
+    if (pending > 0) await Promise.all(tokenIds.map((tokenId) => this.register(record, tokenId, alone)));
     await attempt.job.moveToDelayed(Math.min(latest, Date.now() + PARK_HORIZON_MS), attempt.token);
     if (tokenIds.length > 0 && (await this.store.pendingWaits(record.id)) <= 0) await promoteRun(this.runtime, record.queue, record.id);
     throw new DelayedError();
   }
 
-  private async register(record: RunRecord, tokenId: string): Promise<void> {
-    const state = await this.waitpoints.settle(tokenId, "wait", { waiter: { runId: record.id, queue: record.queue } });
+  private async register(record: RunRecord, tokenId: string, alone: boolean): Promise<void> {
+    const state = await this.waitpoints.settle(tokenId, "wait", { waiter: { runId: record.id, queue: record.queue, alone } });
     const result = state ? state.result : { ok: false as const, error: serializeError(new WaitpointNotFoundError(tokenId)) };
     if (result) await settleRunWait(this.runtime, record.id, tokenId, result);
   }

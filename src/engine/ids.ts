@@ -48,6 +48,19 @@ export function createId(kind: IdKind, now: number = Date.now()): string {
   return `${kind}_${base32(now, 10)}${base32(sequence, 4)}${randomPart()}`;
 }
 
+/** The smallest id of a kind made at or after `time`: a bound for ranges over ids, which sort by time. */
+export function idsFrom(kind: IdKind, time: number): string {
+  return `${kind}_${base32(time, 10)}`;
+}
+
+/** The creation time (ms since the epoch) encoded in an id made by `createId`. */
+export function timeOfId(id: string): number {
+  const encoded = id.slice(id.indexOf("_") + 1, id.indexOf("_") + 11);
+  let time = 0;
+  for (const char of encoded) time = time * 32 + ALPHABET.indexOf(char);
+  return time;
+}
+
 const ID_SHAPE: Record<IdKind, RegExp> = {
   run: new RegExp(`^run_[${ALPHABET}]{26}$`),
   batch: new RegExp(`^batch_[${ALPHABET}]{26}$`),

@@ -5,6 +5,7 @@
  * so a zombie attempt that lost its lock cannot overwrite what the live one journaled.
  */
 import { NonDeterminismError } from "../errors/non-determinism-error.js";
+import { timeOfId } from "./ids.js";
 
 /** A journaled `step.run`. */
 export interface StepEntry {
@@ -65,34 +66,53 @@ export interface DurableCall {
 /** Writes a position once and answers what the position holds afterwards. */
 export type JournalWriter = (index: number, encoded: string) => Promise<string>;
 
-/** Encodes an entry for its run-hash field (short keys keep parked runs small). */
+const WAITPOINT_PREFIX = "waitpoint_";
+
+/** A token id without its `waitpoint_` prefix, as entries store it. */
+function shortTokenId(tokenId: string): string {
+  return tokenId.startsWith(WAITPOINT_PREFIX) ? tokenId.slice(WAITPOINT_PREFIX.length) : tokenId;
+}
+
+/**
+ * Encodes an entry for its run-hash field: a short JSON array (kind code first), so that
+ * entries stay under Redis' 64-byte limit for compact hashes and a parked run stays small.
+ * Token entries keep no start time of their own: it is in the token id.
+ */
 export function encodeEntry(entry: JournalEntry): string {
   switch (entry.kind) {
     case "step":
-      return JSON.stringify({ k: entry.kind, n: entry.name, s: entry.startedAt, e: entry.endedAt, v: entry.output });
+      return JSON.stringify(
+        entry.output === undefined ? ["s", entry.name, entry.startedAt, entry.endedAt] : ["s", entry.name, entry.startedAt, entry.endedAt, entry.output],
+      );
     case "wait":
-      return JSON.stringify({ k: entry.kind, n: entry.name, s: entry.startedAt, u: entry.until });
-    case "token.wait":
-      return JSON.stringify({ k: entry.kind, n: entry.name, s: entry.startedAt });
+      return JSON.stringify(["w", entry.name, entry.startedAt, entry.until]);
     case "token.create":
+      return JSON.stringify(["c", entry.name, shortTokenId(entry.tokenId), entry.timeoutAt]);
+    case "token.wait":
+      return JSON.stringify(["t", shortTokenId(entry.name), entry.startedAt]);
     case "stream.wait":
-      return JSON.stringify({ k: entry.kind, n: entry.name, s: entry.startedAt, i: entry.tokenId, u: entry.timeoutAt });
+      return JSON.stringify(["i", entry.name, shortTokenId(entry.tokenId), entry.timeoutAt]);
   }
 }
 
 /** Decodes an entry written by `encodeEntry`. */
 export function decodeEntry(encoded: string): JournalEntry {
-  const raw = JSON.parse(encoded) as { k: JournalEntry["kind"]; n: string; s: number; e?: number; u?: number; i?: string; v?: unknown };
-  switch (raw.k) {
-    case "step":
-      return { kind: "step", name: raw.n, startedAt: raw.s, endedAt: raw.e ?? raw.s, ...("v" in raw ? { output: raw.v } : {}) };
-    case "wait":
-      return { kind: "wait", name: raw.n as WaitEntry["name"], startedAt: raw.s, until: raw.u ?? raw.s };
-    case "token.wait":
-      return { kind: "token.wait", name: raw.n, startedAt: raw.s };
-    case "token.create":
-    case "stream.wait":
-      return { kind: raw.k, name: raw.n, startedAt: raw.s, tokenId: raw.i ?? "", timeoutAt: raw.u ?? raw.s };
+  const raw = JSON.parse(encoded) as [string, string, ...unknown[]];
+  const [code, name] = raw;
+  switch (code) {
+    case "s":
+      return { kind: "step", name, startedAt: raw[2] as number, endedAt: raw[3] as number, ...(raw.length > 4 ? { output: raw[4] } : {}) };
+    case "w":
+      return { kind: "wait", name: name as WaitEntry["name"], startedAt: raw[2] as number, until: raw[3] as number };
+    case "t":
+      return { kind: "token.wait", name: WAITPOINT_PREFIX + name, startedAt: raw[2] as number };
+    case "c":
+    case "i": {
+      const tokenId = WAITPOINT_PREFIX + (raw[2] as string);
+      return { kind: code === "c" ? "token.create" : "stream.wait", name, startedAt: timeOfId(tokenId), tokenId, timeoutAt: raw[3] as number };
+    }
+    default:
+      throw new Error(`unknown journal entry kind ${JSON.stringify(code)}`);
   }
 }
 

@@ -55,6 +55,26 @@ export function newRecordFields(record: Pick<RunRecord, "queue" | "tags" | "meta
   };
 }
 
+/** Encodes what a parked run waits on as short arrays, like the journal, to keep the run hash compact. */
+export function encodeWaitingOn(waits: WaitingOn[]): string {
+  return JSON.stringify(
+    waits.map((wait) =>
+      wait.kind === "duration"
+        ? ["d", wait.until]
+        : wait.stream === undefined
+          ? ["t", wait.id.replace(/^waitpoint_/, ""), wait.until]
+          : ["t", wait.id.replace(/^waitpoint_/, ""), wait.until, wait.stream],
+    ),
+  );
+}
+
+function decodeWaitingOn(encoded: string): WaitingOn[] {
+  return (JSON.parse(encoded) as [string, ...unknown[]][]).map((wait): WaitingOn => {
+    if (wait[0] === "d") return { kind: "duration", until: wait[1] as number };
+    return { kind: "token", id: `waitpoint_${wait[1] as string}`, until: wait[2] as number, ...(wait[3] !== undefined ? { stream: wait[3] as string } : {}) };
+  });
+}
+
 /**
  * The wait results a run's hash holds (fields `w:<waitpoint id>`): the JSON result, or "" for
  * a wait still pending.
@@ -75,7 +95,7 @@ export function decodeRecord(id: string, fields: Record<string, string>): RunRec
     metadata: fields.metadata ? (JSON.parse(fields.metadata) as Record<string, unknown>) : {},
     attempt: fields.attempt ? Number(fields.attempt) : 1,
     ...(fields.startedAt ? { startedAt: Number(fields.startedAt) } : {}),
-    waitingOn: fields.waitingOn ? (JSON.parse(fields.waitingOn) as WaitingOn[]) : [],
+    waitingOn: fields.waitingOn ? decodeWaitingOn(fields.waitingOn) : [],
     ...(fields.error ? { error: JSON.parse(fields.error) as SerializedError } : {}),
     ...(fields.outcome ? { outcome: fields.outcome as FinalRunStatus } : {}),
     ...(fields.finishedAt ? { finishedAt: Number(fields.finishedAt) } : {}),

@@ -6,7 +6,7 @@
 import { execOrThrow } from "../redis/transaction.js";
 import { decodeJournal, journalField, type JournalEntry } from "./journal.js";
 import { runScript, scripts } from "../redis/scripts.js";
-import { decodeRecord, newRecordFields, waitResultsOf, type RunRecord, type WaitingOn } from "./run-record.js";
+import { decodeRecord, encodeWaitingOn, newRecordFields, waitResultsOf, type RunRecord, type WaitingOn } from "./run-record.js";
 import type { FinalRunStatus } from "./run-status.js";
 import type { Runtime } from "./runtime.js";
 import type { SerializedError } from "./serialized-error.js";
@@ -80,7 +80,7 @@ export class RunStore {
   async park(run: RunRecord, waitingOn: WaitingOn[], executionMs: number): Promise<number> {
     const waitpoints = waitingOn.flatMap((wait) => (wait.kind === "token" ? [wait.id] : []));
     return runScript<number>(this.runtime.client, scripts.parkWaits, [this.runtime.keys.run(run.id)], [
-      JSON.stringify(waitingOn),
+      encodeWaitingOn(waitingOn),
       executionMs,
       run.startedAt ?? Date.now(),
       ...waitpoints,

@@ -51,15 +51,22 @@ export interface CompletionResult {
   status: TokenStatus;
 }
 
-/** The handle of token `id`: its URL and public access token are derived from the id. */
+/** Handles made lately, per runtime: a replay of `wait.createToken` in the same process need not sign again. */
+const handles = new WeakMap<Runtime, Map<string, Omit<WaitpointToken, "isCached">>>();
+const HANDLES_KEPT = 10_000;
+
+/** The handle of token `id`: its URL and public access token are derived from the id and timeout. */
 export async function tokenHandle(runtime: Runtime, id: string, timeoutAt: number, isCached: boolean): Promise<WaitpointToken> {
   const secretKey = requireSecretKey(runtime.settings.secretKey, "wait.createToken");
-  return {
-    id,
-    url: tokenCallbackUrl(runtime.settings.publicUrl, secretKey, id),
-    publicAccessToken: await publicAccessToken(secretKey, id, timeoutAt),
-    isCached,
-  };
+  let made = handles.get(runtime);
+  if (!made) handles.set(runtime, (made = new Map()));
+  let handle = made.get(id);
+  if (!handle) {
+    handle = { id, url: tokenCallbackUrl(runtime.settings.publicUrl, secretKey, id), publicAccessToken: await publicAccessToken(secretKey, id, timeoutAt) };
+    if (made.size >= HANDLES_KEPT) made.delete(made.keys().next().value!);
+    made.set(id, handle);
+  }
+  return { ...handle, isCached };
 }
 
 /** Creates a token (scoping its idempotency key to `caller` when made inside a run). */

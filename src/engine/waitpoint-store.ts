@@ -6,7 +6,7 @@
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { WaitpointTimeoutError } from "../errors/waitpoint-timeout-error.js";
 import { runScript, scripts } from "../redis/scripts.js";
-import { createId } from "./ids.js";
+import { createId, idsFrom, timeOfId } from "./ids.js";
 import type { Runtime } from "./runtime.js";
 import { serializeError, type SerializedError } from "./serialized-error.js";
 
@@ -16,10 +16,12 @@ export type TokenStatus = "WAITING" | "COMPLETED" | "TIMED_OUT";
 /** How a wait on a waitpoint ended: the output, or (for a timeout) the error. */
 export type WaitResult = { ok: true; output: unknown } | { ok: false; error: SerializedError };
 
-/** A waiting run: its id and queue. */
+/** A waiting run: its id and queue, and whether it waits on this waitpoint alone. */
 export interface Waiter {
   runId: string;
   queue: string;
+  /** True when the run's park is on this one waitpoint, so settling it is enough to wake the run. */
+  alone: boolean;
 }
 
 /** A token's state as the settle script reports it. */
@@ -76,17 +78,16 @@ export class WaitpointStore {
   constructor(private readonly runtime: Runtime) {}
 
   /** Creates a token, or returns the live one its idempotency key names (`isCached`). */
-  async create(token: NewToken, now = Date.now()): Promise<{ id: string; isCached: boolean; createdAt: number; timeoutAt: number }> {
+  async create(token: NewToken, now = Date.now()): Promise<{ id: string; isCached: boolean; timeoutAt: number }> {
     const { keys, client } = this.runtime;
     const id = createId("waitpoint", now);
-    const [tokenId, cached, createdAt, timeoutAt] = await runScript<[string, number, string, string]>(
+    const [tokenId, cached, timeoutAt] = await runScript<[string, number, string]>(
       client,
       scripts.createToken,
-      [keys.token(id), keys.tokensByCreation(), keys.tokensByTimeout()],
+      [keys.token(id), keys.tokensByCreation()],
       [
         keys.waitpointsPrefix(),
         id,
-        now,
         now + token.timeoutMs,
         token.idempotency?.hash ?? "",
         token.idempotency?.key ?? "",
@@ -95,7 +96,7 @@ export class WaitpointStore {
         ...token.tags,
       ],
     );
-    return { id: tokenId, isCached: cached === 1, createdAt: Number(createdAt), timeoutAt: Number(timeoutAt) };
+    return { id: tokenId, isCached: cached === 1, timeoutAt: Number(timeoutAt) };
   }
 
   /**
@@ -116,13 +117,23 @@ export class WaitpointStore {
     const reply = await runScript<string[]>(
       client,
       scripts.settleToken,
-      [keys.token(tokenId), keys.tokensByTimeout(), keys.tokensBySettling(), keys.tokenWakes()],
-      [tokenId, options.now ?? Date.now(), mode, output, options.waiter?.runId ?? "", options.waiter?.queue ?? ""],
+      [keys.token(tokenId), keys.tokensBySettling(), keys.tokenWakes()],
+      [
+        tokenId,
+        options.now ?? Date.now(),
+        mode,
+        output,
+        options.waiter?.runId ?? "",
+        options.waiter ? `${options.waiter.queue}${options.waiter.alone ? " alone" : ""}` : "",
+      ],
     );
     if (reply[0] === "missing") return undefined;
     const [status, timeoutAt, , storedOutput, moved, ...rest] = reply as [TokenStatus, string, string, string, string, ...string[]];
     const waiters: Waiter[] = [];
-    for (let i = 0; i < rest.length; i += 2) waiters.push({ runId: rest[i]!, queue: rest[i + 1]! });
+    for (let i = 0; i < rest.length; i += 2) {
+      const [queue, alone] = rest[i + 1]!.split(" ");
+      waiters.push({ runId: rest[i]!, queue: queue!, alone: alone === "alone" });
+    }
     const result = resultOf(tokenId, status, storedOutput);
     return { status, timeoutAt: Number(timeoutAt), ...(result ? { result } : {}), moved: Number(moved) === 1, waiters };
   }
@@ -143,8 +154,10 @@ export class WaitpointStore {
     const found: TokenRecord[] = [];
     const page = Math.max(filters.limit, 100);
     let offset = 0;
+    const newest = filters.to === undefined ? "+" : `(${idsFrom("waitpoint", filters.to + 1)}`;
+    const oldest = filters.from === undefined ? "-" : `[${idsFrom("waitpoint", filters.from)}`;
     for (;;) {
-      const ids = await client.zrevrangebyscore(index, filters.to ?? "+inf", filters.from ?? "-inf", "LIMIT", offset, page);
+      const ids = await client.zrevrangebylex(index, newest, oldest, "LIMIT", offset, page);
       if (ids.length === 0) return found;
       for (const token of await this.read(ids)) {
         if (filters.status && !filters.status.includes(token.status)) continue;
@@ -160,19 +173,19 @@ export class WaitpointStore {
   private async read(ids: string[]): Promise<TokenRecord[]> {
     const { keys, client } = this.runtime;
     const pipeline = client.pipeline();
-    for (const id of ids) pipeline.hmget(keys.token(id), "s", "c", "t", "d", "o", "k", "g");
+    for (const id of ids) pipeline.hmget(keys.token(id), "s", "t", "d", "o", "k", "g");
     const replies = (await pipeline.exec()) ?? [];
     const now = Date.now();
     const tokens: TokenRecord[] = [];
     replies.forEach(([error, fields], i) => {
-      const [stored, createdAt, timeoutAt, settledAt, output, key, tags] = (error ? [] : (fields as (string | null)[])) as (string | null)[];
-      if (!stored || !createdAt || !timeoutAt) return;
+      const [stored, timeoutAt, settledAt, output, key, tags] = (error ? [] : (fields as (string | null)[])) as (string | null)[];
+      if (!stored || !timeoutAt) return;
       const status: TokenStatus = stored === "WAITING" && now >= Number(timeoutAt) ? "TIMED_OUT" : (stored as TokenStatus);
       const result = resultOf(ids[i]!, status, output ?? "");
       tokens.push({
         id: ids[i]!,
         status,
-        createdAt: Number(createdAt),
+        createdAt: timeOfId(ids[i]!),
         timeoutAt: Number(timeoutAt),
         ...(settledAt ? { settledAt: Number(settledAt) } : status === "TIMED_OUT" ? { settledAt: Number(timeoutAt) } : {}),
         ...(key ? { idempotencyKey: key } : {}),

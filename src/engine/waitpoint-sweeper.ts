@@ -1,14 +1,18 @@
 /**
  * The waitpoint sweeper: the background work that keeps tokens honest. Each worker runs one;
- * every second one of them (whoever takes the lock) wakes the waiters of tokens settled a while
- * ago whose waking never finished (the process that settled them died), times out WAITING tokens
- * whose timeout has passed (so their status and retention need no reader), and removes tokens
- * that settled longer than `retention` ago. Parked runs keep the results of their waits in their
- * own hashes, so removing a settled token never takes anything from a run.
+ * every second one of them (whoever takes the lock):
+ * - wakes the waiters of tokens settled a while ago whose waking never finished (the process that
+ *   settled them died);
+ * - scans on through all tokens, a page per sweep, timing out WAITING ones whose timeout passed.
+ *   A token someone waits on is timed out by that waiter (its park's deadline is the timeout) and
+ *   reads report an overdue token TIMED_OUT anyway; the scan settles the rest, so retention
+ *   reaches every token without an index of timeouts;
+ * - removes tokens that settled longer than `retention` ago. Parked runs keep the results of
+ *   their waits in their own hashes, so removing a settled token never takes anything from a run.
  */
 import { randomUUID } from "node:crypto";
-import { PeriodicTask } from "./periodic-task.js";
 import { runScript, scripts } from "../redis/scripts.js";
+import { PeriodicTask } from "./periodic-task.js";
 import type { Runtime } from "./runtime.js";
 import { wakeWaiters } from "./waking.js";
 import { WaitpointStore } from "./waitpoint-store.js";
@@ -41,24 +45,40 @@ export class WaitpointSweeper {
     return this.periodic.stop();
   }
 
-  /** One sweep, if this worker gets the lock; answers how many tokens it handled. */
+  /** One sweep, if this worker gets the lock; answers how many tokens it settled, woke or removed. */
   async sweep(now = Date.now()): Promise<number> {
     const { client, keys } = this.runtime;
     if ((await client.set(keys.waitpointSweepLock(), this.owner, "PX", this.intervalMs, "NX")) !== "OK") return 0;
     const unwoken = await client.zrangebyscore(keys.tokenWakes(), "-inf", now - WAKE_GRACE_MS, "LIMIT", 0, BATCH);
-    const due = await client.zrangebyscore(keys.tokensByTimeout(), "-inf", now, "LIMIT", 0, BATCH);
-    for (const tokenId of [...unwoken, ...due]) {
+    let handled = 0;
+    for (const tokenId of [...unwoken, ...(await this.overdue(now))]) {
       const state = await this.store.settle(tokenId, "check", { now });
       if (!state) await client.zrem(keys.tokenWakes(), tokenId);
       else if (state.result) await wakeWaiters(this.runtime, tokenId, state.result, state.waiters);
+      handled += 1;
     }
     const removed = await runScript<number>(
       client,
       scripts.removeSettledTokens,
-      [keys.tokensBySettling(), keys.tokensByCreation(), keys.tokenWakes(), keys.tokensByTimeout()],
+      [keys.tokensBySettling(), keys.tokensByCreation(), keys.tokenWakes()],
       [keys.waitpointsPrefix(), now - this.runtime.settings.retentionMs, BATCH],
     );
-    return unwoken.length + due.length + removed;
+    return handled + removed;
   }
 
+  /** The next page of the scan through all tokens: the WAITING ones among them that are overdue. */
+  private async overdue(now: number): Promise<string[]> {
+    const { client, keys } = this.runtime;
+    const after = (await client.get(keys.tokenScanCursor())) ?? "";
+    const page = await client.zrangebylex(keys.tokensByCreation(), after === "" ? "-" : `(${after}`, "+", "LIMIT", 0, BATCH);
+    await client.set(keys.tokenScanCursor(), page.length < BATCH ? "" : page[page.length - 1]!);
+    if (page.length === 0) return [];
+    const pipeline = client.pipeline();
+    for (const id of page) pipeline.hmget(keys.token(id), "s", "t");
+    const states = (await pipeline.exec()) ?? [];
+    return page.filter((_, i) => {
+      const [status, timeoutAt] = (states[i]?.[1] ?? []) as (string | null)[];
+      return status === "WAITING" && now >= Number(timeoutAt);
+    });
+  }
 }

@@ -36,10 +36,18 @@ export async function promoteRun(runtime: Runtime, queue: string, runId: string)
   }
 }
 
-/** Settles every waiter's wait on a settled waitpoint and wakes those with nothing left to wait for. */
+/**
+ * Settles every waiter's wait on a settled waitpoint and wakes those with nothing left to wait
+ * for. A run parked on this waitpoint alone is promoted at once, beside the settling: should it
+ * replay before its result is recorded, it reads the waitpoint itself, so nothing is lost.
+ */
 export async function wakeWaiters(runtime: Runtime, waitpointId: string, result: WaitResult, waiters: Waiter[]): Promise<void> {
   await Promise.all(
-    waiters.map(async ({ runId, queue }) => {
+    waiters.map(async ({ runId, queue, alone }) => {
+      if (alone) {
+        await Promise.all([settleRunWait(runtime, runId, waitpointId, result), promoteRun(runtime, queue, runId)]);
+        return;
+      }
       const { pending } = await settleRunWait(runtime, runId, waitpointId, result);
       if (pending === 0) await promoteRun(runtime, queue, runId);
     }),

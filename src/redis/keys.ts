@@ -89,14 +89,9 @@ export class RedisKeys {
     return `${this.waitpointsPrefix()}token:${tokenId}`;
   }
 
-  /** Sorted set: every token, scored by creation time. */
+  /** Sorted set: every token, all scores 0, so ordered by id — that is, by creation time. */
   tokensByCreation(): string {
     return `${this.waitpointsPrefix()}created`;
-  }
-
-  /** Sorted set: WAITING tokens, scored by timeout. */
-  tokensByTimeout(): string {
-    return `${this.waitpointsPrefix()}timeouts`;
   }
 
   /** Sorted set: settled tokens, scored by when they settled (for retention). */
@@ -109,7 +104,7 @@ export class RedisKeys {
     return `${this.waitpointsPrefix()}wakes`;
   }
 
-  /** Sorted set: the tokens carrying `tag`, scored by creation time. */
+  /** Sorted set: the tokens carrying `tag`, ordered by id like `tokensByCreation`. */
   tokensByTag(tag: string): string {
     return `${this.waitpointsPrefix()}tag:${tag}`;
   }
@@ -122,6 +117,11 @@ export class RedisKeys {
   /** String with expiry: when the keyed wait an idempotency key (hashed) names ends. */
   waitIdempotency(keyHash: string): string {
     return `${this.waitpointsPrefix()}wait-key:${keyHash}`;
+  }
+
+  /** String: the last token id the waitpoint sweeper's scan for overdue WAITING tokens reached. */
+  tokenScanCursor(): string {
+    return `${this.waitpointsPrefix()}scan-cursor`;
   }
 
   /** String with expiry: which worker sweeps the waitpoints this interval. */

@@ -25,14 +25,14 @@ function load(file: string): Script {
 
 /** Every script, by command name. */
 export const scripts = {
-  createToken: load("create-token-3.lua"),
-  settleToken: load("settle-token-4.lua"),
+  createToken: load("create-token-2.lua"),
+  settleToken: load("settle-token-3.lua"),
   settleWait: load("settle-wait-1.lua"),
   parkWaits: load("park-waits-1.lua"),
   streamSend: load("stream-send-2.lua"),
   streamWait: load("stream-wait-2.lua"),
   expireRun: load("expire-run-1.lua"),
-  removeSettledTokens: load("remove-settled-tokens-4.lua"),
+  removeSettledTokens: load("remove-settled-tokens-3.lua"),
 } as const;
 
 /** Runs `script` with its keys and arguments. */

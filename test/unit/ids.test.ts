@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createId, isId } from "../../src/engine/ids.js";
+import { createId, isId, timeOfId } from "../../src/engine/ids.js";
 
 describe("createId", () => {
   it("makes ids of the kind's shape", () => {
@@ -16,6 +16,11 @@ describe("createId", () => {
     expect(earlier < later).toBe(true);
     const sameMillisecond = Array.from({ length: 100 }, () => createId("run", 1_700_000_000_002));
     expect([...sameMillisecond].sort()).toEqual(sameMillisecond);
+  });
+
+  it("tells the time it was made", () => {
+    expect(timeOfId(createId("waitpoint", 1_795_293_952_556))).toBe(1_795_293_952_556);
+    expect(timeOfId(createId("run", 0))).toBe(0);
   });
 
   it("does not repeat", () => {

@@ -1,16 +1,32 @@
 import { describe, expect, it } from "vitest";
+import { createId } from "../../src/engine/ids.js";
 import { decodeEntry, encodeEntry, Journal, type JournalEntry } from "../../src/engine/journal.js";
 import { NonDeterminismError } from "../../src/errors/non-determinism-error.js";
 
 describe("journal entries", () => {
+  const tokenId = createId("waitpoint", 1_795_293_952_556);
+
   it("round-trip through their encoding", () => {
     const entries: JournalEntry[] = [
       { kind: "step", name: "charge", startedAt: 1, endedAt: 2, output: { id: "ch_1", amount: 3 } },
       { kind: "step", name: "noop", startedAt: 3, endedAt: 3 },
       { kind: "step", name: "null", startedAt: 3, endedAt: 4, output: null },
       { kind: "wait", name: "for", startedAt: 5, until: 1_005 },
+      { kind: "token.create", name: "", startedAt: 1_795_293_952_556, tokenId, timeoutAt: 1_795_297_552_556 },
+      { kind: "token.wait", name: tokenId, startedAt: 1_795_293_952_600 },
+      { kind: "stream.wait", name: "approval", startedAt: 1_795_293_952_556, tokenId, timeoutAt: 1_795_297_552_556 },
     ];
     for (const entry of entries) expect(decodeEntry(encodeEntry(entry))).toEqual(entry);
+  });
+
+  it("stay within Redis' 64 bytes for compact hashes when they hold no user data", () => {
+    const entries: JournalEntry[] = [
+      { kind: "wait", name: "until", startedAt: 1_795_293_952_556, until: 1_795_297_552_556 },
+      { kind: "token.create", name: "", startedAt: 1_795_293_952_556, tokenId, timeoutAt: 1_795_297_552_556 },
+      { kind: "token.wait", name: tokenId, startedAt: 1_795_293_952_600 },
+      { kind: "stream.wait", name: "approval", startedAt: 1_795_293_952_556, tokenId, timeoutAt: 1_795_297_552_556 },
+    ];
+    for (const entry of entries) expect(encodeEntry(entry).length).toBeLessThanOrEqual(64);
   });
 });
 

@@ -4,9 +4,8 @@
   completion and timeout are each one atomic move out of WAITING, so a token settles once.
 
   KEYS[1] the token's hash
-  KEYS[2] WAITING tokens by timeout (zset)
-  KEYS[3] settled tokens by settling time (zset, for retention)
-  KEYS[4] settled tokens whose waiters may not be woken yet (zset)
+  KEYS[2] settled tokens by settling time (zset, for retention)
+  KEYS[3] settled tokens whose waiters may not be woken yet (zset)
 
   ARGV[1] token id
   ARGV[2] now (ms)
@@ -16,11 +15,11 @@
                 "timeout"  time out now unless settled
   ARGV[4] output JSON (complete)
   ARGV[5] waiting run id (wait)
-  ARGV[6] waiting run's queue (wait)
+  ARGV[6] waiting run's queue, followed by " alone" when the run waits on nothing else (wait)
 
   Returns {"missing"} for no such token, else
           {status, times out at, settled at or "", output JSON or "", 1 if this call settled it else 0,
-           then, once settled, each waiter as run id, queue}
+           then, once settled, each waiter as run id, queue (as registered)}
 ]]
 local token = KEYS[1]
 local id = ARGV[1]
@@ -48,9 +47,8 @@ if status == "WAITING" then
   end
   if moved == 1 then
     fields[3] = ARGV[2]
-    redis.call("ZREM", KEYS[2], id)
+    redis.call("ZADD", KEYS[2], ARGV[2], id)
     redis.call("ZADD", KEYS[3], ARGV[2], id)
-    redis.call("ZADD", KEYS[4], ARGV[2], id)
   end
 end
 

@@ -5,7 +5,6 @@
   KEYS[1] settled tokens by settling time (zset)
   KEYS[2] tokens by creation time (zset)
   KEYS[3] settled tokens whose waiters may not be woken yet (zset)
-  KEYS[4] WAITING tokens by timeout (zset)
 
   ARGV[1] prefix of the waitpoints slot   <prefix>:{waitpoints}:
   ARGV[2] cutoff: remove tokens settled at or before it (ms)
@@ -33,6 +32,5 @@ for _, id in ipairs(ids) do
   redis.call("ZREM", KEYS[1], id)
   redis.call("ZREM", KEYS[2], id)
   redis.call("ZREM", KEYS[3], id)
-  redis.call("ZREM", KEYS[4], id)
 end
 return #ids
