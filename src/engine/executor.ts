@@ -12,28 +12,26 @@ import { AbortTaskRunError } from "../errors/abort-task-run-error.js";
 import { MaxDurationError } from "../errors/max-duration-error.js";
 import { NestedDurableCallError } from "../errors/nested-durable-call-error.js";
 import { NonDeterminismError } from "../errors/non-determinism-error.js";
+import { RunCanceledError } from "../errors/run-canceled-error.js";
+import { RunNotFoundError } from "../errors/run-not-found-error.js";
 import { TaskPayloadError } from "../errors/task-payload-error.js";
 import { UnknownTaskError } from "../errors/unknown-task-error.js";
 import { WaitpointNotFoundError } from "../errors/waitpoint-not-found-error.js";
 import { toJsonValue } from "./json-value.js";
 import { Journal } from "./journal.js";
 import { retryDelayMs } from "./retry-policy.js";
-import { RunContext, type TaskContext } from "./run-context.js";
+import { PARK_HORIZON_MS, RunContext, type TaskContext } from "./run-context.js";
 import type { RunRecord, WaitingOn } from "./run-record.js";
+import { WAITED_OPTION } from "./trigger.js";
+import { endedRunResult, finishRun, waitOnRun } from "./child-runs.js";
 import type { RunStore } from "./run-store.js";
 import type { Runtime } from "./runtime.js";
 import { serializeError } from "./serialized-error.js";
 import type { TaskDefinition } from "./task-definition.js";
 import { RunWaitpoints } from "./run-waitpoints.js";
 import { promoteRun, settleRunWait } from "./waking.js";
-import { WaitpointStore } from "./waitpoint-store.js";
-
-/**
- * The furthest a park may be scheduled ahead. BullMQ scores delayed jobs as `ms · 4096`,
- * exact in a double only up to about the year 2039; a longer wait parks for a year at a time
- * and re-parks on waking, because the journal keeps its real end.
- */
-const PARK_HORIZON_MS = 365 * 86_400_000;
+import { WaitpointStore, type WaitResult } from "./waitpoint-store.js";
+import type { Waiter } from "./waiter.js";
 
 /** What one attempt knows while it winds up. */
 interface Attempt {
@@ -62,7 +60,8 @@ function asError(error: unknown): Error {
 
 /** Runs attempts of the tasks it knows. */
 export class Executor {
-  private readonly contexts = new Set<RunContext>();
+  /** Executing attempts, by run id. */
+  private readonly contexts = new Map<string, RunContext>();
   private readonly waitpoints: WaitpointStore;
   /** Errors the executor threw on purpose after recording a run's failure. */
   private readonly recorded = new WeakSet<Error>();
@@ -96,7 +95,15 @@ export class Executor {
    * stalled-job recovery to hand to another worker.
    */
   abandonAll(): void {
-    for (const context of this.contexts) context.end({ kind: "abandoned" });
+    for (const context of this.contexts.values()) context.end({ kind: "abandoned" });
+  }
+
+  /** Cancels run `runId` if this worker is executing it: its signal aborts and it ends CANCELED. */
+  cancel(runId: string): void {
+    const context = this.contexts.get(runId);
+    if (!context) return;
+    context.abort(new RunCanceledError(runId));
+    context.end({ kind: "canceled" });
   }
 
   private async execute(job: Job, token: string | undefined): Promise<unknown> {
@@ -121,17 +128,18 @@ export class Executor {
     } catch (error) {
       return this.fail(attempt, "FAILED", error);
     }
+    if (record.cancelRequested) return this.fail(attempt, "CANCELED", new RunCanceledError(runId));
     const context = new RunContext(
       ctx,
       new Journal(begun.journal, (index, encoded) => this.store.writeJournal(runId, index, encoded)),
       new RunWaitpoints(this.runtime, { runId, attempt: record.attempt }),
       begun.waitResults,
     );
-    this.contexts.add(context);
+    this.contexts.set(runId, context);
     const timer = this.start(task, attempt, context, begun.firstStart);
     const result = await context.result;
     clearTimeout(timer);
-    this.contexts.delete(context);
+    this.contexts.delete(runId);
     switch (result.kind) {
       case "completed":
         return this.complete(task, attempt, result.output);
@@ -141,6 +149,8 @@ export class Executor {
         return this.retryOrFail(task, attempt, result.error);
       case "timed-out":
         return this.fail(attempt, "TIMED_OUT", new MaxDurationError((task.maxDurationMs ?? 0) / 1000));
+      case "canceled":
+        return this.fail(attempt, "CANCELED", new RunCanceledError(runId));
       case "abandoned":
         throw new DelayedError();
     }
@@ -185,8 +195,19 @@ export class Executor {
       return this.retryOrFail(task, attempt, new TypeError(`run returned a value that is not JSON-serialisable (${asError(error).message})`));
     }
     const { onSuccess } = task;
-    if (!onSuccess) return stored;
-    return this.hook("onSuccess", attempt, () => onSuccess({ payload: attempt.payload, output: stored, ctx: attempt.ctx })).then(() => stored);
+    if (!onSuccess && !this.hasWaiters(attempt)) return stored;
+    return this.finishCompleted(attempt, stored, onSuccess);
+  }
+
+  private async finishCompleted(attempt: Attempt, output: unknown, onSuccess: TaskDefinition["onSuccess"]): Promise<unknown> {
+    if (onSuccess) await this.hook("onSuccess", attempt, () => onSuccess({ payload: attempt.payload, output, ctx: attempt.ctx }));
+    if (this.hasWaiters(attempt)) await finishRun(this.runtime, attempt.record.id, { ok: true, output });
+    return output;
+  }
+
+  /** Whether runs wait on this one: it was triggered to be waited on, or its record lists waiters. */
+  private hasWaiters(attempt: Attempt): boolean {
+    return Boolean((attempt.job.opts as Record<string, unknown>)[WAITED_OPTION]) || attempt.record.waiters.length > 0;
   }
 
   /**
@@ -198,19 +219,32 @@ export class Executor {
   private async park(attempt: Attempt, waits: WaitingOn[]): Promise<never> {
     const { record } = attempt;
     const latest = Math.max(...waits.map((wait) => wait.until));
-    const tokenIds = waits.flatMap((wait) => (wait.kind === "token" ? [wait.id] : []));
     const pending = await this.store.park(record, waits, this.executionMs(attempt));
-    const alone = waits.length === 1;
-    if (pending > 0) await Promise.all(tokenIds.map((tokenId) => this.register(record, tokenId, alone)));
+    if (pending < 0) return this.fail(attempt, "CANCELED", new RunCanceledError(record.id));
+    const waiter = { runId: record.id, queue: record.queue, alone: waits.length === 1 };
+    if (pending > 0) await Promise.all(waits.map((wait) => this.register(waiter, wait)));
     await attempt.job.moveToDelayed(Math.min(latest, Date.now() + PARK_HORIZON_MS), attempt.token);
-    if (tokenIds.length > 0 && (await this.store.pendingWaits(record.id)) <= 0) await promoteRun(this.runtime, record.queue, record.id);
+    if (waits.some((wait) => wait.kind !== "duration") && (await this.store.pendingWaits(record.id)) <= 0) {
+      await promoteRun(this.runtime, record.queue, record.id);
+    }
     throw new DelayedError();
   }
 
-  private async register(record: RunRecord, tokenId: string, alone: boolean): Promise<void> {
-    const state = await this.waitpoints.settle(tokenId, "wait", { waiter: { runId: record.id, queue: record.queue, alone } });
-    const result = state ? state.result : { ok: false as const, error: serializeError(new WaitpointNotFoundError(tokenId)) };
-    if (result) await settleRunWait(this.runtime, record.id, tokenId, result);
+  /**
+   * Registers the run as a waiter on a token or a child run; one that ended meanwhile (or was
+   * never there) settles the run's wait at once.
+   */
+  private async register(waiter: Waiter, wait: WaitingOn): Promise<void> {
+    if (wait.kind === "duration") return;
+    let result: WaitResult | undefined;
+    if (wait.kind === "token") {
+      const state = await this.waitpoints.settle(wait.id, "wait", { waiter });
+      result = state ? state.result : { ok: false, error: serializeError(new WaitpointNotFoundError(wait.id)) };
+    } else {
+      const registered = await waitOnRun(this.runtime, waiter, wait.id);
+      result = registered === "missing" ? { ok: false, error: serializeError(new RunNotFoundError(wait.id)) } : await endedRunResult(this.runtime, wait.id);
+    }
+    if (result) await settleRunWait(this.runtime, waiter.runId, wait.id, result);
   }
 
   private async retryOrFail(task: TaskDefinition, attempt: Attempt, error: unknown): Promise<never> {
@@ -221,10 +255,11 @@ export class Executor {
     throw new DelayedError();
   }
 
-  private async fail(attempt: Attempt, outcome: "FAILED" | "TIMED_OUT", error: unknown): Promise<never> {
+  private async fail(attempt: Attempt, outcome: "FAILED" | "TIMED_OUT" | "CANCELED", error: unknown): Promise<never> {
     const onFailure = attempt.task?.onFailure;
-    if (onFailure) await this.hook("onFailure", attempt, () => onFailure({ payload: attempt.payload, error, ctx: attempt.ctx }));
+    if (onFailure && outcome !== "CANCELED") await this.hook("onFailure", attempt, () => onFailure({ payload: attempt.payload, error, ctx: attempt.ctx }));
     await this.store.fail(attempt.record, outcome, this.executionMs(attempt), serializeError(error));
+    if (this.hasWaiters(attempt)) await finishRun(this.runtime, attempt.record.id, { ok: false, error: serializeError(error) });
     const thrown = asError(error);
     this.recorded.add(thrown);
     throw thrown;

@@ -11,7 +11,8 @@ import { assertValidName } from "../redis/keys.js";
 import { runScript, scripts } from "../redis/scripts.js";
 import { isId } from "./ids.js";
 import type { Runtime } from "./runtime.js";
-import { promoteRun, wakeWaiters } from "./waking.js";
+import { wakeTokenWaiters } from "./tokens.js";
+import { promoteRun } from "./waking.js";
 import { WaitpointStore } from "./waitpoint-store.js";
 
 /** The most unread values one input stream of a run holds. */
@@ -41,5 +42,5 @@ export async function sendToStream(runtime: Runtime, runId: string, streamId: st
   const [, tokenId, pending] = reply as [string, string, string];
   if (Number(pending) === 0) await promoteRun(runtime, queue, runId);
   const token = await new WaitpointStore(runtime).settle(tokenId, "complete", { output: data });
-  if (token?.moved && token.result) await wakeWaiters(runtime, tokenId, token.result, token.waiters);
+  if (token?.moved) await wakeTokenWaiters(runtime, tokenId, token);
 }

@@ -54,8 +54,19 @@ export interface StreamWaitEntry {
   timeoutAt: number;
 }
 
+/** A journaled trigger inside a run (`trigger`, `batchTrigger`; with `.wait` for `triggerAndWait`, `batchTriggerAndWait`). */
+export interface TriggerEntry {
+  kind: "trigger" | "trigger.wait";
+  /** The task id. */
+  name: string;
+  startedAt: number;
+  /** The runs it made (or found by idempotency key), in order. */
+  runIds: string[];
+  batchId?: string;
+}
+
 /** One position of the journal. */
-export type JournalEntry = StepEntry | WaitEntry | TokenCreateEntry | TokenWaitEntry | StreamWaitEntry;
+export type JournalEntry = StepEntry | WaitEntry | TokenCreateEntry | TokenWaitEntry | StreamWaitEntry | TriggerEntry;
 
 /** The identity of a durable call: what the journal must agree with on replay. */
 export interface DurableCall {
@@ -92,6 +103,12 @@ export function encodeEntry(entry: JournalEntry): string {
       return JSON.stringify(["t", shortTokenId(entry.name), entry.startedAt]);
     case "stream.wait":
       return JSON.stringify(["i", entry.name, shortTokenId(entry.tokenId), entry.timeoutAt]);
+    case "trigger":
+    case "trigger.wait": {
+      const ids = entry.runIds.map((id) => id.replace(/^run_/, ""));
+      const code = entry.kind === "trigger" ? "T" : "R";
+      return JSON.stringify(entry.batchId ? [code, entry.name, entry.startedAt, ids, entry.batchId] : [code, entry.name, entry.startedAt, ids]);
+    }
   }
 }
 
@@ -111,6 +128,15 @@ export function decodeEntry(encoded: string): JournalEntry {
       const tokenId = WAITPOINT_PREFIX + (raw[2] as string);
       return { kind: code === "c" ? "token.create" : "stream.wait", name, startedAt: timeOfId(tokenId), tokenId, timeoutAt: raw[3] as number };
     }
+    case "T":
+    case "R":
+      return {
+        kind: code === "T" ? "trigger" : "trigger.wait",
+        name,
+        startedAt: raw[2] as number,
+        runIds: (raw[3] as string[]).map((id) => `run_${id}`),
+        ...(raw[4] !== undefined ? { batchId: raw[4] as string } : {}),
+      };
     default:
       throw new Error(`unknown journal entry kind ${JSON.stringify(code)}`);
   }
@@ -143,6 +169,10 @@ export function describeCall(call: DurableCall): string {
       return `wait.forToken(${JSON.stringify(call.name)})`;
     case "stream.wait":
       return `streams.input({ id: ${JSON.stringify(call.name)} }).wait()`;
+    case "trigger":
+      return `trigger of task ${JSON.stringify(call.name)}`;
+    case "trigger.wait":
+      return `triggerAndWait of task ${JSON.stringify(call.name)}`;
   }
 }
 

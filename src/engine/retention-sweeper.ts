@@ -6,8 +6,11 @@
  * finished — the age at which BullMQ removes the job, so a run's status, output and times
  * (read from the job) and its record go together. It reads BullMQ's own sets, so a crash
  * anywhere loses nothing: the next sweep picks up at the cursor. Sweeping twice is harmless.
+ * It also wakes runs waiting on a finished run whose end did not wake them (its executor died
+ * first, or it was triggered without waiters and gained one through an idempotency key).
  */
 import { randomUUID } from "node:crypto";
+import { endedRunResult, finishRun } from "./child-runs.js";
 import { PeriodicTask } from "./periodic-task.js";
 import { loadScript, scripts } from "../redis/scripts.js";
 import { execOrThrow } from "../redis/transaction.js";
@@ -66,6 +69,12 @@ export class RetentionSweeper {
   }
 
 
+  /** Wakes the runs waiting on a finished run whose end did not wake them. */
+  private async wakeWaitersOf(runId: string): Promise<void> {
+    const result = await endedRunResult(this.runtime, runId);
+    if (result) await finishRun(this.runtime, runId, result);
+  }
+
   private async sweepState(state: FinishedState): Promise<number> {
     const { client, keys, settings } = this.runtime;
     const finishedSet = this.runtime.queue(this.queue).keys[state] as string;
@@ -84,7 +93,8 @@ export class RetentionSweeper {
         const { sha, numberOfKeys } = scripts.expireRun;
         expiries.evalsha(sha, numberOfKeys, keys.run(runId), finishedAt + settings.retentionMs, keys.runPrefix(runId));
       }
-      await execOrThrow(expiries);
+      const replies = await execOrThrow(expiries);
+      await Promise.all(finished.map(([runId], i) => (replies[i] === 2 ? this.wakeWaitersOf(runId) : undefined)));
       swept += finished.length;
       const last = finished[finished.length - 1]![1];
       const sameScore = finished.filter(([, score]) => score === last).length;

@@ -9,6 +9,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { NestedDurableCallError } from "../errors/nested-durable-call-error.js";
 import { OutsideRunError } from "../errors/outside-run-error.js";
 import { WaitpointNotFoundError } from "../errors/waitpoint-not-found-error.js";
+import { RunNotFoundError } from "../errors/run-not-found-error.js";
 import type { CallingRun } from "./idempotency-key.js";
 import { toJsonValue } from "./json-value.js";
 import type { Journal, WaitEntry } from "./journal.js";
@@ -16,6 +17,8 @@ import type { WaitingOn } from "./run-record.js";
 import type { RunWaitpoints } from "./run-waitpoints.js";
 import type { CreateTokenOptions } from "./token-options.js";
 import type { WaitpointToken } from "./tokens.js";
+import { serializeError } from "./serialized-error.js";
+import type { RunHandle } from "./trigger.js";
 import type { WaitResult } from "./waitpoint-store.js";
 
 /** What task code sees of the run: `ctx` in `run(payload, { ctx })`. */
@@ -41,7 +44,22 @@ export type AttemptResult =
   | { kind: "failed"; error: unknown }
   | { kind: "parked"; waits: WaitingOn[] }
   | { kind: "timed-out" }
+  | { kind: "canceled" }
   | { kind: "abandoned" };
+
+/**
+ * The furthest a park may be scheduled ahead. BullMQ scores delayed jobs as `ms · 4096`,
+ * exact in a double only up to about the year 2039; a longer wait parks for a year at a time
+ * and re-parks on waking, because the journal keeps its real end. A wait on a child run has no
+ * end of its own: the child's end wakes the parent.
+ */
+export const PARK_HORIZON_MS = 365 * 86_400_000;
+
+/** The runs a trigger inside a run made or found, as the journal keeps them. */
+export interface TriggeredRuns {
+  runs: RunHandle[];
+  batchId?: string;
+}
 
 /** A settled wait on a waitpoint: which one, and its result. */
 export interface SettledWaitpoint {
@@ -101,6 +119,15 @@ export class RunContext {
     const context = RunContext.find(call);
     if (!context) throw new OutsideRunError(call);
     return context;
+  }
+
+  /**
+   * The context for a trigger: the attempt executing the caller, unless the caller is a step body
+   * (a trigger there is part of the step's side effect, journaled with it) or no run at all.
+   */
+  static forTrigger(): RunContext | undefined {
+    const store = storage.getStore();
+    return store?.step === undefined ? store?.context : undefined;
   }
 
   /** The context of the attempt executing the caller, if there is one (durable calls inside a step body throw). */
@@ -260,6 +287,47 @@ export class RunContext {
     return this.park({ kind: "token", id: token.id, until: token.timeoutAt, stream: streamId });
   }
 
+  /**
+   * A trigger inside a run: journaled, so a replay or a retry gets the same runs back
+   * (`isCached: true`) instead of triggering again. `fire` makes them.
+   */
+  async trigger(taskId: string, waited: boolean, fire: () => Promise<TriggeredRuns>): Promise<TriggeredRuns> {
+    if (this.ended) return never();
+    const kind = waited ? "trigger.wait" : "trigger";
+    const { index, entry } = this.journal.claim({ kind, name: taskId });
+    if (entry?.kind === kind) {
+      return { runs: entry.runIds.map((id) => ({ id, isCached: true })), ...(entry.batchId ? { batchId: entry.batchId } : {}) };
+    }
+    const startedAt = this.clock();
+    const triggered = await this.durably(async () => {
+      const made = await fire();
+      await this.journal.record(index, { kind, name: taskId, startedAt, runIds: made.runs.map((run) => run.id), ...(made.batchId ? { batchId: made.batchId } : {}) });
+      return made;
+    });
+    return this.ended ? never() : triggered;
+  }
+
+  /** Parks until every run of `runIds` has ended; their results, in the order given. */
+  async waitForRuns(runIds: string[]): Promise<SettledWaitpoint[]> {
+    if (this.ended) return never();
+    const unsettled = runIds.filter((runId) => !this.held(runId));
+    if (unsettled.length > 0) {
+      const parkOn = await this.durably(async () => {
+        const runs = await Promise.all(unsettled.map(async (runId) => ({ runId, run: await this.waitpoints.checkRun(runId) })));
+        const waits: WaitingOn[] = [];
+        for (const { runId, run } of runs) {
+          const result = run ? run.result : { ok: false as const, error: serializeError(new RunNotFoundError(runId)) };
+          if (result) await this.settled(runId, result);
+          else waits.push({ kind: "run", id: runId, queue: run!.queue, until: this.clock() + PARK_HORIZON_MS });
+        }
+        return waits;
+      });
+      if (this.ended) return never();
+      if (parkOn.length > 0) return this.park(...parkOn);
+    }
+    return runIds.map((runId) => ({ waitpointId: runId, result: this.held(runId)! }));
+  }
+
   /** The settled result the run holds for a waitpoint, if any. */
   private held(waitpointId: string): WaitResult | undefined {
     const held = this.waitResults.get(waitpointId);
@@ -284,8 +352,8 @@ export class RunContext {
     }
   }
 
-  private park(wait: WaitingOn): Promise<never> {
-    this.pending.push(wait);
+  private park(...waits: WaitingOn[]): Promise<never> {
+    this.pending.push(...waits);
     this.scheduleParkCheck();
     return never();
   }

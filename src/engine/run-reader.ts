@@ -1,10 +1,13 @@
 /**
- * `runs.retrieve`: a run as users see it, from its record and its BullMQ job.
+ * Reading runs: `runs.retrieve`, and the status alone (for idempotency keys and cancellation),
+ * from a run's record and its BullMQ job.
  */
+import type { Job } from "bullmq";
 import { RunNotFoundError } from "../errors/run-not-found-error.js";
 import { isId } from "./ids.js";
+import type { RunRecord } from "./run-record.js";
 import { RunStore } from "./run-store.js";
-import { deriveRunStatus, type JobState, type RunStatus } from "./run-status.js";
+import { deriveRunStatus, isFinalStatus, type JobState, type RunStatus } from "./run-status.js";
 import type { Runtime } from "./runtime.js";
 import type { SerializedError } from "./serialized-error.js";
 
@@ -19,6 +22,14 @@ export type RunWaitingOn =
       until: Date;
       /** The input stream, for a stream's `.wait()`. */
       stream?: string;
+    }
+  | {
+      /** A child run (`triggerAndWait`, `batchTriggerAndWait`). */
+      kind: "run";
+      id: string;
+      queue: string;
+      /** When the park ends at the latest; the child's end wakes the run long before. */
+      until: Date;
     };
 
 /** A run, as `runs.retrieve` returns it. */
@@ -43,45 +54,56 @@ export interface RunDetails<TPayload = unknown, TOutput = unknown> {
   waitingOn?: RunWaitingOn[];
 }
 
+/** A run's record, its job (if it still has one) and its status, read consistently. */
+export interface RunView {
+  record: RunRecord;
+  job: Job | undefined;
+  status: RunStatus;
+}
+
 /**
- * Reads a run; throws RunNotFoundError when there is none with this id. A run is its record
- * (found by id) and its BullMQ job (found through the record's queue); the two are kept and
- * expire together, and a run whose job was removed is gone.
+ * Reads a run's record and job; undefined when there is no such run. A run is its record (found
+ * by id) and its BullMQ job (found through the record's queue); the two are kept and expire
+ * together, and a run whose job is gone is gone — unless it was canceled before it ever
+ * executed, when its record keeps what it was.
  *
- * The executor writes the record before each move of the job (park, retry, failure), so when
- * the job is seen parked or finished, the record is read again after it: the second read is at
- * least as new as the job's move, and the status holds together.
+ * The executor writes the record before each move of the job (park, retry, failure), so when the
+ * job is seen parked or finished, the record is read again after it: the second read is at least
+ * as new as the job's move, and the status holds together.
  */
-export async function retrieveRun(runtime: Runtime, runId: string): Promise<RunDetails> {
+export async function viewRun(runtime: Runtime, runId: string): Promise<RunView | undefined> {
   const store = new RunStore(runtime);
   let record = isId("run", runId) ? await store.read(runId) : undefined;
-  if (!record) throw new RunNotFoundError(runId);
+  if (!record) return undefined;
   const queue = runtime.queue(record.queue);
   const [job, state] = await Promise.all([queue.getJob(runId), queue.getJobState(runId)]);
-  if (!job) throw new RunNotFoundError(runId);
-  if (state === "delayed" || state === "failed" || state === "completed") record = (await store.read(runId)) ?? record;
-  const status = deriveRunStatus(state as JobState, { outcome: record.outcome, parked: record.waitingOn.length > 0 });
-  const error = record.error ?? (job.failedReason ? { name: "Error", message: job.failedReason } : undefined);
-  const finishedOn = record.finishedAt ?? job.finishedOn;
-  const startedOn = record.startedAt ?? job.processedOn;
+  if (state === "delayed" || state === "failed" || state === "completed" || !job) record = (await store.read(runId)) ?? record;
+  if (!job && !record.tombstone) return undefined;
+  return { record, job, status: deriveRunStatus(state as JobState, { outcome: record.outcome, parked: record.waitingOn.length > 0 }) };
+}
+
+/** Reads a run; throws RunNotFoundError when there is none with this id. */
+export async function retrieveRun(runtime: Runtime, runId: string): Promise<RunDetails> {
+  const view = await viewRun(runtime, runId);
+  if (!view) throw new RunNotFoundError(runId);
+  const { record, job, status } = view;
+  const error = record.error ?? (job?.failedReason ? { name: "Error", message: job.failedReason } : undefined);
+  const finishedOn = record.finishedAt ?? job?.finishedOn;
+  const startedOn = record.startedAt ?? job?.processedOn;
   return {
     id: runId,
-    taskIdentifier: job.name,
+    taskIdentifier: job?.name ?? record.tombstone!.taskId,
     queue: record.queue,
     status,
-    payload: job.data,
-    ...(status === "COMPLETED" ? { output: job.returnvalue } : {}),
+    payload: job ? job.data : record.tombstone!.payload,
+    ...(status === "COMPLETED" ? { output: job?.returnvalue } : {}),
     ...(error && status !== "COMPLETED" ? { error } : {}),
     attemptCount: record.attempt,
     tags: record.tags,
     metadata: record.metadata,
-    createdAt: new Date(job.timestamp),
+    createdAt: new Date(job?.timestamp ?? record.tombstone!.createdAt),
     ...(startedOn ? { startedAt: new Date(startedOn) } : {}),
-    ...(finishedOn && isFinal(status) ? { finishedAt: new Date(finishedOn) } : {}),
+    ...(finishedOn && isFinalStatus(status) ? { finishedAt: new Date(finishedOn) } : {}),
     ...(status === "WAITING" ? { waitingOn: record.waitingOn.map((wait) => ({ ...wait, until: new Date(wait.until) })) } : {}),
   };
-}
-
-function isFinal(status: RunStatus): boolean {
-  return status === "COMPLETED" || status === "FAILED" || status === "CANCELED" || status === "TIMED_OUT";
 }

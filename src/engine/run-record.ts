@@ -6,6 +6,7 @@
  */
 import type { FinalRunStatus } from "./run-status.js";
 import type { SerializedError } from "./serialized-error.js";
+import { decodeWaiter, type Waiter } from "./waiter.js";
 
 /** One thing a parked run waits on, and until when at the latest. */
 export type WaitingOn =
@@ -23,6 +24,14 @@ export type WaitingOn =
       /** When the token times out, in ms since the epoch. */
       until: number;
       stream?: string;
+    }
+  | {
+      /** A child run (`triggerAndWait`, `batchTriggerAndWait`). */
+      kind: "run";
+      id: string;
+      queue: string;
+      /** How long the park lasts at most; the child's end wakes the run long before. */
+      until: number;
     };
 
 /** A run record, typed. */
@@ -44,6 +53,15 @@ export interface RunRecord {
   finishedAt?: number;
   /** Execution time so far across attempts and resumes, for `maxDuration`. */
   executionMs: number;
+  /** Runs waiting on this one (`r:<run id>` fields). */
+  waiters: Waiter[];
+  /** Set by `runs.cancel` while the run executes; the run ends CANCELED at its next chance. */
+  cancelRequested: boolean;
+  /**
+   * What a run canceled before it executed keeps of its removed BullMQ job (task, payload,
+   * enqueue time), so it still reads as a CANCELED run.
+   */
+  tombstone?: { taskId: string; payload: unknown; createdAt: number };
 }
 
 /** The hash fields of a new run's record. */
@@ -58,21 +76,34 @@ export function newRecordFields(record: Pick<RunRecord, "queue" | "tags" | "meta
 /** Encodes what a parked run waits on as short arrays, like the journal, to keep the run hash compact. */
 export function encodeWaitingOn(waits: WaitingOn[]): string {
   return JSON.stringify(
-    waits.map((wait) =>
-      wait.kind === "duration"
-        ? ["d", wait.until]
-        : wait.stream === undefined
-          ? ["t", wait.id.replace(/^waitpoint_/, ""), wait.until]
-          : ["t", wait.id.replace(/^waitpoint_/, ""), wait.until, wait.stream],
-    ),
+    waits.map((wait) => {
+      switch (wait.kind) {
+        case "duration":
+          return ["d", wait.until];
+        case "token":
+          return wait.stream === undefined
+            ? ["t", wait.id.replace(/^waitpoint_/, ""), wait.until]
+            : ["t", wait.id.replace(/^waitpoint_/, ""), wait.until, wait.stream];
+        case "run":
+          return ["r", wait.id.replace(/^run_/, ""), wait.until, wait.queue];
+      }
+    }),
   );
 }
 
 function decodeWaitingOn(encoded: string): WaitingOn[] {
   return (JSON.parse(encoded) as [string, ...unknown[]][]).map((wait): WaitingOn => {
     if (wait[0] === "d") return { kind: "duration", until: wait[1] as number };
+    if (wait[0] === "r") return { kind: "run", id: `run_${wait[1] as string}`, until: wait[2] as number, queue: wait[3] as string };
     return { kind: "token", id: `waitpoint_${wait[1] as string}`, until: wait[2] as number, ...(wait[3] !== undefined ? { stream: wait[3] as string } : {}) };
   });
+}
+
+/** The runs waiting on a run, from its hash's `r:<run id>` fields. */
+function waitersOf(fields: Record<string, string>): Waiter[] {
+  return Object.entries(fields)
+    .filter(([field]) => field.startsWith("r:"))
+    .map(([field, value]) => decodeWaiter(field.slice(2), value));
 }
 
 /**
@@ -100,5 +131,10 @@ export function decodeRecord(id: string, fields: Record<string, string>): RunRec
     ...(fields.outcome ? { outcome: fields.outcome as FinalRunStatus } : {}),
     ...(fields.finishedAt ? { finishedAt: Number(fields.finishedAt) } : {}),
     executionMs: fields.executionMs ? Number(fields.executionMs) : 0,
+    waiters: waitersOf(fields),
+    cancelRequested: fields.cancel === "1",
+    ...(fields.task !== undefined
+      ? { tombstone: { taskId: fields.task, payload: fields.payload ? JSON.parse(fields.payload) : undefined, createdAt: Number(fields.createdAt) } }
+      : {}),
   };
 }

@@ -60,3 +60,8 @@ export function deriveRunStatus(state: JobState, hints: StatusHints): RunStatus 
       return "QUEUED";
   }
 }
+
+/** Whether a run with this status has ended. */
+export function isFinalStatus(status: RunStatus): status is FinalRunStatus {
+  return status === "COMPLETED" || status === "FAILED" || status === "CANCELED" || status === "TIMED_OUT";
+}

@@ -32,7 +32,7 @@ export class RunStore {
    */
   firstStart(runId: string, queue: string, now: number): BegunAttempt {
     return {
-      record: { id: runId, queue, tags: [], metadata: {}, attempt: 1, startedAt: now, waitingOn: [], executionMs: 0 },
+      record: { id: runId, queue, tags: [], metadata: {}, attempt: 1, startedAt: now, waitingOn: [], executionMs: 0, waiters: [], cancelRequested: false },
       journal: new Map(),
       waitResults: new Map(),
       firstStart: true,
@@ -74,11 +74,12 @@ export class RunStore {
   }
 
   /**
-   * Notes that the run is parked on `waitingOn`, marking each waitpoint among them pending unless
-   * its result is in; answers how many are pending.
+   * Notes that the run is parked on `waitingOn`, marking each waitpoint (token or child run) among
+   * them pending unless its result is in; answers how many are pending, or -1 if the run is to be
+   * canceled instead.
    */
   async park(run: RunRecord, waitingOn: WaitingOn[], executionMs: number): Promise<number> {
-    const waitpoints = waitingOn.flatMap((wait) => (wait.kind === "token" ? [wait.id] : []));
+    const waitpoints = waitingOn.flatMap((wait) => (wait.kind === "duration" ? [] : [wait.id]));
     return runScript<number>(this.runtime.client, scripts.parkWaits, [this.runtime.keys.run(run.id)], [
       encodeWaitingOn(waitingOn),
       executionMs,
@@ -97,7 +98,7 @@ export class RunStore {
     await this.update(run, { attempt: String(nextAttempt), error: JSON.stringify(error), executionMs: String(executionMs) }, ["waitingOn"]);
   }
 
-  /** Notes how a run failed for good. The retention sweeper expires it later. */
+  /** Notes how a run ended other than COMPLETED. The retention sweeper expires it later. */
   async fail(run: RunRecord, outcome: FinalRunStatus, executionMs: number, error: SerializedError): Promise<void> {
     await this.update(
       run,

@@ -1,15 +1,18 @@
 /**
  * What an executing run's durable calls on waitpoints need from Redis: making tokens (keys
- * scoped to the run), reading a token (timing it out when due), recording a settled result in
- * the run's hash, taking a value from one of its input streams, and reserving keyed waits.
+ * scoped to the run), reading a token (timing it out when due) or a child run, recording a
+ * settled result in the run's hash, taking a value from one of its input streams, and reserving
+ * keyed waits.
  */
 import { runScript, scripts } from "../redis/scripts.js";
+import { runResult } from "./child-runs.js";
 import { idempotencyKeyHash, type CallingRun } from "./idempotency-key.js";
+import { viewRun } from "./run-reader.js";
 import type { Runtime } from "./runtime.js";
 import { requireSecretKey } from "./token-credentials.js";
 import { tokenRequest, type CreateTokenOptions } from "./token-options.js";
-import { tokenHandle, type WaitpointToken } from "./tokens.js";
-import { wakeWaiters, settleRunWait } from "./waking.js";
+import { tokenHandle, wakeTokenWaiters, type WaitpointToken } from "./tokens.js";
+import { settleRunWait } from "./waking.js";
 import { WaitpointStore, type TokenState, type WaitResult } from "./waitpoint-store.js";
 
 /** Waitpoint services of one executing run. */
@@ -40,6 +43,12 @@ export class RunWaitpoints {
     return this.store.settle(tokenId, "check");
   }
 
+  /** A child run's queue and, if it has ended, its result; undefined for no such run. */
+  async checkRun(runId: string): Promise<{ queue: string; result: WaitResult | undefined } | undefined> {
+    const view = await viewRun(this.runtime, runId);
+    return view ? { queue: view.record.queue, result: runResult(view) } : undefined;
+  }
+
   /** Records `result` for `waitpointId` in the run's hash (once) and answers what the run holds. */
   async recordResult(waitpointId: string, result: WaitResult): Promise<WaitResult> {
     return (await settleRunWait(this.runtime, this.caller.runId, waitpointId, result)).held ?? result;
@@ -61,7 +70,7 @@ export class RunWaitpoints {
   /** Marks the token behind a stream wait COMPLETED with the value the run took, for listings. */
   async completeStreamToken(tokenId: string, output: unknown): Promise<void> {
     const state = await this.store.settle(tokenId, "complete", { output });
-    if (state?.moved && state.result) await wakeWaiters(this.runtime, tokenId, state.result, state.waiters);
+    if (state?.moved) await wakeTokenWaiters(this.runtime, tokenId, state);
   }
 
   /**

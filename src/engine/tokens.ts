@@ -10,7 +10,7 @@ import type { SerializedError } from "./serialized-error.js";
 import { publicAccessToken, requireSecretKey, tokenCallbackUrl } from "./token-credentials.js";
 import { tokenRequest, type CreateTokenOptions } from "./token-options.js";
 import { wakeWaiters } from "./waking.js";
-import { WaitpointStore, type TokenFilters, type TokenRecord, type TokenStatus } from "./waitpoint-store.js";
+import { WaitpointStore, type TokenFilters, type TokenRecord, type TokenState, type TokenStatus } from "./waitpoint-store.js";
 
 /** A new (or cached) token and the two handles that complete it. */
 export interface WaitpointToken {
@@ -77,11 +77,17 @@ export async function createToken(runtime: Runtime, options: CreateTokenOptions 
   return tokenHandle(runtime, created.id, created.timeoutAt, created.isCached);
 }
 
+/** Wakes the runs waiting on a settled token, then clears the token's pending wake-up. */
+export async function wakeTokenWaiters(runtime: Runtime, tokenId: string, state: TokenState): Promise<void> {
+  if (state.result) await wakeWaiters(runtime, tokenId, state.result, state.waiters);
+  await runtime.client.zrem(runtime.keys.tokenWakes(), tokenId);
+}
+
 /** Completes a token once; the runs parked on it wake. A settled token is left as it is. */
 export async function completeToken(runtime: Runtime, tokenId: string, output: unknown): Promise<CompletionResult> {
   const state = isId("waitpoint", tokenId) ? await new WaitpointStore(runtime).settle(tokenId, "complete", { output }) : undefined;
   if (!state) throw new WaitpointNotFoundError(tokenId);
-  if (state.moved && state.result) await wakeWaiters(runtime, tokenId, state.result, state.waiters);
+  if (state.moved) await wakeTokenWaiters(runtime, tokenId, state);
   return { id: tokenId, completed: state.moved && state.status === "COMPLETED", status: state.status };
 }
 

@@ -10,7 +10,9 @@ import { assertValidName } from "../redis/keys.js";
 import { execOrThrow } from "../redis/transaction.js";
 import { checkOptions } from "./check-options.js";
 import { parseDuration } from "./duration.js";
+import { idempotencyKeyHash, type CallingRun } from "./idempotency-key.js";
 import { createId } from "./ids.js";
+import { releaseTriggerKey, resolveTriggerKey, type KeyResolution, type TriggerKey } from "./trigger-idempotency.js";
 import { newRecordFields } from "./run-record.js";
 import type { Runtime } from "./runtime.js";
 import type { TaskTarget } from "./task-registry.js";
@@ -25,6 +27,13 @@ export interface TriggerOptions {
   metadata?: Record<string, unknown>;
   /** Run on this queue instead of the task's own. */
   queue?: string;
+  /**
+   * The same key (for this task, within its TTL) returns the run it already names, `isCached:
+   * true`. Inside a run a plain string is scoped to that run; see `idempotencyKeys.create`.
+   */
+  idempotencyKey?: string;
+  /** How long the key names its run, as a duration. Default "30d". */
+  idempotencyKeyTTL?: string;
 }
 
 /** What a trigger returns. */
@@ -42,6 +51,13 @@ export interface TriggerRequest {
   options?: TriggerOptions | undefined;
 }
 
+/** Who triggers: the run making the call, if any (scopes plain idempotency keys), and whether it will wait on the new runs. */
+export interface TriggerContext {
+  caller?: CallingRun | undefined;
+  /** The caller parks on these runs: they wake it when they end. */
+  waited?: boolean;
+}
+
 /** One entry of a batch trigger. */
 export interface BatchItem<TInput> {
   payload: TInput;
@@ -53,6 +69,8 @@ export interface BatchHandle {
   batchId: string;
   runs: RunHandle[];
 }
+
+const NEW_RUN: KeyResolution = { kind: "new" };
 
 /** The most runs one batch may trigger. */
 export const MAX_BATCH_SIZE = 1_000;
@@ -67,6 +85,8 @@ const triggerOptionsSchema = z
       .optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
     queue: z.string().optional(),
+    idempotencyKey: z.string().min(1).optional(),
+    idempotencyKeyTTL: z.string().optional(),
   })
   .strict();
 
@@ -77,9 +97,16 @@ interface PreparedRun {
   payload: unknown;
   record: Record<string, string>;
   jobOptions: JobsOptions;
+  key?: TriggerKey;
 }
 
-function prepare(request: TriggerRequest, now: number): PreparedRun {
+/**
+ * The job option that marks a run some run waits on: its executor tells the waiters the moment
+ * it ends, with no read on its hot path. BullMQ stores options it does not know as they are.
+ */
+export const WAITED_OPTION = "durabullWaited";
+
+function prepare(request: TriggerRequest, context: TriggerContext, now: number): PreparedRun {
   const { target } = request;
   const options =
     request.options === undefined ? {} : checkOptions(triggerOptionsSchema, request.options, `trigger options for task "${target.taskId}"`);
@@ -90,13 +117,23 @@ function prepare(request: TriggerRequest, now: number): PreparedRun {
   if (options.metadata) assertSerialisable(target.taskId, options.metadata, "metadata");
   const runId = createId("run", now);
   const delayMs = delayOf(options.delay, now);
+  const key = options.idempotencyKey;
   return {
     runId,
     taskId: target.taskId,
     queue,
     payload,
     record: newRecordFields({ queue, tags: options.tags ?? [], metadata: options.metadata ?? {} }),
-    jobOptions: { jobId: runId, ...(delayMs > 0 ? { delay: delayMs } : {}) },
+    jobOptions: { jobId: runId, ...(delayMs > 0 ? { delay: delayMs } : {}), ...(context.waited ? { [WAITED_OPTION]: 1 } : {}) } as JobsOptions,
+    ...(key
+      ? {
+          key: {
+            taskId: target.taskId,
+            hash: idempotencyKeyHash(key, context.caller),
+            ttlMs: parseDuration(options.idempotencyKeyTTL ?? "30d", "idempotencyKeyTTL"),
+          },
+        }
+      : {}),
   };
 }
 
@@ -119,52 +156,63 @@ function assertSerialisable(taskId: string, value: unknown, what: string): void 
 }
 
 /**
- * Triggers runs. Every request is checked before anything is written; then the records (one
- * pipeline) and the jobs (one `addBulk` per queue) are written concurrently.
- * When any write fails, the runs' records and jobs are removed before the error is thrown, so
- * a failed trigger leaves no run behind.
+ * Triggers runs. Every request is checked before anything is written. Idempotency keys are
+ * resolved next: a key that names a live run gives that run back (`isCached`). Then the new runs'
+ * records (one pipeline) and jobs (one `addBulk` per queue) are written concurrently; when any
+ * write fails, the new runs' records, jobs and key claims are removed before the error is
+ * thrown, so a failed trigger leaves no run behind.
  */
-export async function triggerRuns(runtime: Runtime, requests: TriggerRequest[]): Promise<RunHandle[]> {
+export async function triggerRuns(runtime: Runtime, requests: TriggerRequest[], context: TriggerContext = {}): Promise<RunHandle[]> {
   const now = Date.now();
-  const prepared = requests.map((request) => prepare(request, now));
+  const prepared = requests.map((request) => prepare(request, context, now));
+  const resolutions = prepared.some((run) => run.key)
+    ? await Promise.all(prepared.map((run): Promise<KeyResolution> => (run.key ? resolveTriggerKey(runtime, run.key, run.runId) : Promise.resolve(NEW_RUN))))
+    : undefined;
+  const fresh = resolutions ? prepared.filter((_, i) => resolutions[i]!.kind === "new") : prepared;
   const byQueue = new Map<string, PreparedRun[]>();
-  for (const run of prepared) {
+  for (const run of fresh) {
     const runs = byQueue.get(run.queue);
     if (runs) runs.push(run);
     else byQueue.set(run.queue, [run]);
   }
-  const { client, keys } = runtime;
-  const records = client.pipeline().sadd(keys.queueRegistry(), ...byQueue.keys());
-  for (const run of prepared) records.hset(keys.run(run.runId), run.record);
-  const writes = await Promise.allSettled([
-    execOrThrow(records),
-    ...[...byQueue].map(([queue, runs]) =>
-      runtime.queue(queue).addBulk(runs.map((run) => ({ name: run.taskId, data: run.payload, opts: run.jobOptions }))),
-    ),
-  ]);
-  const failure = writes.find((write): write is PromiseRejectedResult => write.status === "rejected");
-  if (failure) {
-    await removeRuns(runtime, prepared);
-    throw failure.reason;
+  if (fresh.length > 0) {
+    const { client, keys } = runtime;
+    const records = client.pipeline().sadd(keys.queueRegistry(), ...byQueue.keys());
+    for (const run of fresh) records.hset(keys.run(run.runId), run.record);
+    const writes = await Promise.allSettled([
+      execOrThrow(records),
+      ...[...byQueue].map(([queue, runs]) =>
+        runtime.queue(queue).addBulk(runs.map((run) => ({ name: run.taskId, data: run.payload, opts: run.jobOptions }))),
+      ),
+    ]);
+    const failure = writes.find((write): write is PromiseRejectedResult => write.status === "rejected");
+    if (failure) {
+      await removeRuns(runtime, fresh);
+      throw failure.reason;
+    }
   }
-  return prepared.map((run) => ({ id: run.runId, isCached: false }));
+  return prepared.map((run, i) => {
+    const resolution = resolutions?.[i] ?? NEW_RUN;
+    return resolution.kind === "cached" ? { id: resolution.runId, isCached: true } : { id: run.runId, isCached: false };
+  });
 }
 
-/** Removes the records and jobs of runs whose trigger failed (best effort: Redis may be away). */
+/** Removes the records, jobs and key claims of runs whose trigger failed (best effort: Redis may be away). */
 async function removeRuns(runtime: Runtime, runs: PreparedRun[]): Promise<void> {
   await Promise.allSettled([
     runtime.client.del(...runs.map((run) => runtime.keys.run(run.runId))),
     ...runs.map((run) => runtime.queue(run.queue).remove(run.runId)),
+    ...runs.flatMap((run) => (run.key ? [releaseTriggerKey(runtime, run.key, run.runId)] : [])),
   ]);
 }
 
 /** Triggers up to MAX_BATCH_SIZE runs of one task; a bad item throws before any run is made. */
-export async function triggerBatch(runtime: Runtime, target: TaskTarget, items: BatchItem<unknown>[]): Promise<BatchHandle> {
+export async function triggerBatch(runtime: Runtime, target: TaskTarget, items: BatchItem<unknown>[], context: TriggerContext = {}): Promise<BatchHandle> {
   if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BATCH_SIZE) {
     throw new ConfigurationError(
       `batchTrigger takes 1 to ${MAX_BATCH_SIZE} items; got ${Array.isArray(items) ? items.length : typeof items}.`,
     );
   }
-  const runs = await triggerRuns(runtime, items.map((item) => ({ target, payload: item?.payload, options: item?.options })));
+  const runs = await triggerRuns(runtime, items.map((item) => ({ target, payload: item?.payload, options: item?.options })), context);
   return { batchId: createId("batch"), runs };
 }

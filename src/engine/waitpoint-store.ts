@@ -8,6 +8,7 @@ import { WaitpointTimeoutError } from "../errors/waitpoint-timeout-error.js";
 import { runScript, scripts } from "../redis/scripts.js";
 import { createId, idsFrom, timeOfId } from "./ids.js";
 import type { Runtime } from "./runtime.js";
+import { encodeWaiter, waitersFromPairs, type Waiter } from "./waiter.js";
 import { serializeError, type SerializedError } from "./serialized-error.js";
 
 /** A token's status. */
@@ -15,14 +16,6 @@ export type TokenStatus = "WAITING" | "COMPLETED" | "TIMED_OUT";
 
 /** How a wait on a waitpoint ended: the output, or (for a timeout) the error. */
 export type WaitResult = { ok: true; output: unknown } | { ok: false; error: SerializedError };
-
-/** A waiting run: its id and queue, and whether it waits on this waitpoint alone. */
-export interface Waiter {
-  runId: string;
-  queue: string;
-  /** True when the run's park is on this one waitpoint, so settling it is enough to wake the run. */
-  alone: boolean;
-}
 
 /** A token's state as the settle script reports it. */
 export interface TokenState {
@@ -124,18 +117,13 @@ export class WaitpointStore {
         mode,
         output,
         options.waiter?.runId ?? "",
-        options.waiter ? `${options.waiter.queue}${options.waiter.alone ? " alone" : ""}` : "",
+        options.waiter ? encodeWaiter(options.waiter) : "",
       ],
     );
     if (reply[0] === "missing") return undefined;
     const [status, timeoutAt, , storedOutput, moved, ...rest] = reply as [TokenStatus, string, string, string, string, ...string[]];
-    const waiters: Waiter[] = [];
-    for (let i = 0; i < rest.length; i += 2) {
-      const [queue, alone] = rest[i + 1]!.split(" ");
-      waiters.push({ runId: rest[i]!, queue: queue!, alone: alone === "alone" });
-    }
     const result = resultOf(tokenId, status, storedOutput);
-    return { status, timeoutAt: Number(timeoutAt), ...(result ? { result } : {}), moved: Number(moved) === 1, waiters };
+    return { status, timeoutAt: Number(timeoutAt), ...(result ? { result } : {}), moved: Number(moved) === 1, waiters: waitersFromPairs(rest) };
   }
 
   /** A token, timing it out first if it is due; undefined for no such token. */

@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { runScript, scripts } from "../redis/scripts.js";
 import { PeriodicTask } from "./periodic-task.js";
 import type { Runtime } from "./runtime.js";
-import { wakeWaiters } from "./waking.js";
+import { wakeTokenWaiters } from "./tokens.js";
 import { WaitpointStore } from "./waitpoint-store.js";
 
 const BATCH = 200;
@@ -54,7 +54,7 @@ export class WaitpointSweeper {
     for (const tokenId of [...unwoken, ...(await this.overdue(now))]) {
       const state = await this.store.settle(tokenId, "check", { now });
       if (!state) await client.zrem(keys.tokenWakes(), tokenId);
-      else if (state.result) await wakeWaiters(this.runtime, tokenId, state.result, state.waiters);
+      else if (state.result) await wakeTokenWaiters(this.runtime, tokenId, state);
       handled += 1;
     }
     const removed = await runScript<number>(

@@ -1,13 +1,14 @@
 /**
- * Waking parked runs. When a waitpoint settles, each run waiting on it records the result in
- * its own hash (counting down the waits its park needs); the call that brings the count to 0
- * promotes the run's delayed job. Both steps are idempotent, so the waitpoint sweeper can
- * repeat them after a crash of whoever settled the waitpoint.
+ * Waking parked runs. When a waitpoint (a token, or a child run) settles, each run waiting on it
+ * records the result in its own hash (counting down the waits its park needs); the call that
+ * brings the count to 0 promotes the run's delayed job. Both steps are idempotent, so the
+ * sweepers can repeat them after a crash of whoever settled the waitpoint.
  */
 import { ErrorCode, Job } from "bullmq";
 import { runScript, scripts } from "../redis/scripts.js";
 import type { Runtime } from "./runtime.js";
-import type { WaitResult, Waiter } from "./waitpoint-store.js";
+import type { WaitResult } from "./waitpoint-store.js";
+import type { Waiter } from "./waiter.js";
 
 /** What a run holds for one waitpoint after `settleRunWait`. */
 export interface SettledWait {
@@ -27,12 +28,13 @@ export async function settleRunWait(runtime: Runtime, runId: string, waitpointId
   return { pending, held: held === "" ? undefined : (JSON.parse(held) as WaitResult), queue };
 }
 
-/** Moves a parked run's job from the delayed set to waiting; does nothing if it is not delayed. */
+/** Moves a parked run's job from the delayed set to waiting; does nothing if it is not delayed (or gone). */
 export async function promoteRun(runtime: Runtime, queue: string, runId: string): Promise<void> {
   try {
     await new Job(runtime.queue(queue), "", undefined, {}, runId).promote();
   } catch (error) {
-    if ((error as { code?: unknown }).code !== ErrorCode.JobNotInState) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code !== ErrorCode.JobNotInState && code !== ErrorCode.JobNotExist) throw error;
   }
 }
 
@@ -52,5 +54,4 @@ export async function wakeWaiters(runtime: Runtime, waitpointId: string, result:
       if (pending === 0) await promoteRun(runtime, queue, runId);
     }),
   );
-  await runtime.client.zrem(runtime.keys.tokenWakes(), waitpointId);
 }

@@ -112,11 +112,15 @@ export async function createWorker(options: WorkerOptions): Promise<DurabullWork
   });
   const waitpointSweeper = new WaitpointSweeper(runtime);
   waitpointSweeper.start();
+  const cancellations = runtime.newWorkerConnection();
+  cancellations.on("message", (_channel: string, runId: string) => executor.cancel(runId));
+  await cancellations.subscribe(runtime.keys.cancelChannel());
   return {
     queues,
     close: async (closeOptions = {}) => {
       await waitpointSweeper.stop();
       await closeWorkers(started, executor, closeOptions.gracePeriodMs ?? 30_000);
+      await closeConnection(cancellations);
     },
   };
 }

@@ -134,6 +134,16 @@ export class RedisKeys {
     return `${this.prefix}:{${queue}}:retention-lock`;
   }
 
+  /** String with expiry: "<run id> <claimed at>", the run a trigger idempotency key (hashed) names for a task. */
+  triggerIdempotency(taskId: string, keyHash: string): string {
+    return `${this.prefix}:{${taskId}}:idem:${keyHash}`;
+  }
+
+  /** Pub/sub channel (not a key): ids of executing runs to cancel, heard by every worker. */
+  cancelChannel(): string {
+    return `${this.prefix}:cancel`;
+  }
+
   /** Hash: task id → JSON of what a trigger needs to know of a task defined elsewhere. */
   taskRegistry(): string {
     return `${this.prefix}:{registry}:tasks`;

@@ -1,7 +1,8 @@
 /**
  * A private redis-server child process on a free port: the test harness and the bench start
  * one per run, and stop, kill and restart it to simulate outages. It keeps its files in a
- * directory of its own (a new temporary one unless given) and stays bound to loopback.
+ * directory of its own (a new temporary one unless given), stays bound to loopback, and is
+ * killed when the process that started it exits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -70,12 +71,15 @@ export class RedisServerProcess {
       ...(this.options.args ?? []),
     ];
     const child = spawn(this.options.binary ?? "redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
+    const stopWithProcess = () => child.kill("SIGKILL");
+    process.once("exit", stopWithProcess);
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => { output = (output + chunk.toString()).slice(-4000); });
     child.stderr?.on("data", (chunk: Buffer) => { output = (output + chunk.toString()).slice(-4000); });
     this.child = child;
     this.exited = new Promise((resolve) => {
       child.once("exit", () => {
+        process.off("exit", stopWithProcess);
         if (this.child === child) this.child = undefined;
         resolve();
       });

@@ -1,8 +1,10 @@
 /**
  * durabull's Lua scripts: one `.lua` file per command in `./scripts/`, named
  * `<command>-<number of keys>.lua`, each opening with a header of its KEYS, ARGV and replies.
- * They run by SHA (EVALSHA), falling back to EVAL when Redis has not cached them yet; the SHA
- * names the exact text, so two deployed versions of a script never mix.
+ * Helpers shared by several scripts live in `./scripts/includes/` and are pulled in by a line
+ * `--- @include "<name>"`, as BullMQ does. Scripts run by SHA (EVALSHA), falling back to EVAL
+ * when Redis has not cached them yet; the SHA names the exact text, so two deployed versions of
+ * a script never mix.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -16,8 +18,12 @@ export interface Script {
   sha: string;
 }
 
+function read(path: string): string {
+  return readFileSync(new URL(`./scripts/${path}`, import.meta.url), "utf8");
+}
+
 function load(file: string): Script {
-  const lua = readFileSync(new URL(`./scripts/${file}`, import.meta.url), "utf8");
+  const lua = read(file).replace(/^--- @include "([a-z-]+)"$/gm, (_, name: string) => read(`includes/${name}.lua`));
   const match = /^(.+)-(\d+)\.lua$/.exec(file);
   if (!match) throw new Error(`script file ${file} is not named <command>-<keys>.lua`);
   return { name: match[1]!, numberOfKeys: Number(match[2]), lua, sha: createHash("sha1").update(lua).digest("hex") };
@@ -33,6 +39,10 @@ export const scripts = {
   streamWait: load("stream-wait-2.lua"),
   expireRun: load("expire-run-1.lua"),
   removeSettledTokens: load("remove-settled-tokens-3.lua"),
+  claimIdempotencyKey: load("claim-idempotency-key-1.lua"),
+  swapIdempotencyKey: load("swap-idempotency-key-1.lua"),
+  waitOnRun: load("wait-on-run-1.lua"),
+  finishRun: load("finish-run-1.lua"),
 } as const;
 
 /** Runs `script` with its keys and arguments. */

@@ -1,8 +1,11 @@
 /**
  * `idempotencyKeys`: keys that make a trigger, a token or a wait safe to repeat.
  */
-import { createIdempotencyKey, type IdempotencyKeyScope } from "../engine/idempotency-key.js";
+import { createIdempotencyKey, idempotencyKeyHash, type IdempotencyKeyScope } from "../engine/idempotency-key.js";
 import { RunContext } from "../engine/run-context.js";
+import { runtime } from "../engine/runtime.js";
+import { resetTriggerKey } from "../engine/trigger-idempotency.js";
+import { assertValidName } from "../redis/keys.js";
 
 /** Making idempotency keys. */
 export const idempotencyKeys = {
@@ -15,5 +18,16 @@ export const idempotencyKeys = {
    */
   async create(keyOrParts: string | readonly unknown[], options: { scope?: IdempotencyKeyScope } = {}): Promise<string> {
     return createIdempotencyKey(keyOrParts, options.scope, RunContext.callingRun());
+  },
+
+  /**
+   * Releases a trigger idempotency key of a task by hand, so the next trigger with it starts a
+   * new run. The key is read as a trigger reads it (a plain string inside a run is the run's).
+   *
+   * @example await idempotencyKeys.reset("export-invoices", key);
+   */
+  async reset(taskId: string, key: string): Promise<void> {
+    assertValidName("task id", taskId);
+    await resetTriggerKey(runtime(), taskId, idempotencyKeyHash(key, RunContext.callingRun()));
   },
 };

@@ -1,6 +1,7 @@
 /**
  * `runs`: read runs from anywhere with a Redis connection.
  */
+import { cancelRun, type CancelResult } from "../engine/cancel.js";
 import { retrieveRun, type RunDetails } from "../engine/run-reader.js";
 import { runtime } from "../engine/runtime.js";
 import type { Task, TaskOutput, TaskPayload } from "./task.js";
@@ -19,5 +20,16 @@ export const runs = {
     runId: string,
   ): Promise<RunDetails<TaskPayload<TTask>, TaskOutput<TTask>>> {
     return retrieveRun(runtime(), runId) as Promise<RunDetails<TaskPayload<TTask>, TaskOutput<TTask>>>;
+  },
+
+  /**
+   * Cancels a run: a queued, delayed or parked run at once; an executing run's `signal` aborts
+   * and it ends CANCELED, without retries. Its children still going are canceled too, and runs
+   * waiting on it resume with `ok: false`. A run that has ended is left as it is.
+   *
+   * @example await runs.cancel(exportRunId);
+   */
+  cancel(runId: string): Promise<CancelResult> {
+    return cancelRun(runtime(), runId);
   },
 };

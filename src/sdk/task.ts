@@ -6,10 +6,10 @@ import { z } from "zod";
 import { TaskPayloadError } from "../errors/task-payload-error.js";
 import { checkOptions, issuesOf } from "../engine/check-options.js";
 import { resolveRetryOptions, type RetryOptions } from "../engine/retry-policy.js";
-import { runtime } from "../engine/runtime.js";
 import { TASK_DEFINITION, type HasTaskDefinition, type RunParams, type TaskDefinition, type TaskHooks } from "../engine/task-definition.js";
 import { registerLocalTask, targetOf } from "../engine/task-registry.js";
-import { triggerBatch, triggerRuns, type BatchHandle, type BatchItem, type RunHandle, type TriggerOptions } from "../engine/trigger.js";
+import type { BatchHandle, BatchItem, RunHandle, TriggerOptions } from "../engine/trigger.js";
+import { onlyRun, trigger, triggerAndWaitFor, triggerAndWaitOne, type BatchRunResults, type TaskRunPromise } from "./triggering.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { assertValidName } from "../redis/keys.js";
 
@@ -55,6 +55,21 @@ export interface Task<TId extends string, TInput, TOutput> extends HasTaskDefini
    * @example await sendEmail.batchTrigger(users.map((u) => ({ payload: { to: u.email } })));
    */
   batchTrigger(items: BatchItem<TInput>[]): Promise<BatchHandle>;
+  /**
+   * Inside a run: triggers a child and parks (no worker slot held) until it ends, whatever queue
+   * it runs on. `{ ok: true, output }` or `{ ok: false, error }`; `.unwrap()` gives the output or
+   * throws. With an idempotency key that names an existing run, waits on that run.
+   *
+   * @example const { url } = await renderPage.triggerAndWait({ page }, { idempotencyKey }).unwrap();
+   */
+  triggerAndWait(payload: TInput, options?: TriggerOptions): TaskRunPromise<TOutput>;
+  /**
+   * Inside a run: triggers up to 1,000 children and parks once until every one has ended. The
+   * results come in the order given, each with its own `ok` — settled is not succeeded.
+   *
+   * @example const { runs } = await resize.batchTriggerAndWait(images.map((image) => ({ payload: image })));
+   */
+  batchTriggerAndWait(items: BatchItem<TInput>[]): Promise<BatchRunResults<TOutput>>;
   /** Type-level only: the output of the task's `run`. */
   readonly __output?: TOutput;
 }
@@ -100,11 +115,10 @@ function defineTask<TId extends string, TInput, TOutput>(
   return {
     id: options.id,
     [TASK_DEFINITION]: definition,
-    trigger: async (payload, triggerOptions) => {
-      const [handle] = await triggerRuns(runtime(), [{ target, payload, options: triggerOptions }]);
-      return handle!;
-    },
-    batchTrigger: (items) => triggerBatch(runtime(), target, items),
+    trigger: async (payload, triggerOptions) => onlyRun(await trigger(target, [{ payload, ...(triggerOptions ? { options: triggerOptions } : {}) }], false)),
+    batchTrigger: async (items) => (await trigger(target, items, true)) as BatchHandle,
+    triggerAndWait: (payload, triggerOptions) => triggerAndWaitOne<TOutput>(target, payload, triggerOptions),
+    batchTriggerAndWait: (items) => triggerAndWaitFor<TOutput>(target, items, true),
   };
 }
 

@@ -22,6 +22,7 @@ import {
   type WaitpointToken,
 } from "../engine/tokens.js";
 import type { TokenStatus } from "../engine/waitpoint-store.js";
+import { unwrappable, unwrappablePromise, type Unwrapped, type UnwrappedPromise } from "./unwrap.js";
 
 /** Options that make a wait keyed: the same key within its TTL shares one end time. */
 export interface WaitIdempotencyOptions {
@@ -41,15 +42,13 @@ export interface WaitUntilOptions extends WaitIdempotencyOptions {
  * How a wait on a token ended. `ok: false` means it timed out. `unwrap()` gives the output or
  * throws the error.
  */
-export type WaitpointResult<T> = ({ ok: true; output: T } | { ok: false; error: WaitpointTimeoutError | WaitpointNotFoundError }) & {
-  unwrap(): T;
-};
+export type WaitpointResult<T> = Unwrapped<WaitpointOutcome<T>>;
+
+/** How a wait on a token ended, before `unwrap()` is added. */
+export type WaitpointOutcome<T> = { ok: true; output: T } | { ok: false; error: WaitpointTimeoutError | WaitpointNotFoundError };
 
 /** What `wait.forToken` returns: the result, and `.unwrap()` for the output or a thrown timeout. */
-export interface WaitpointPromise<T> extends Promise<WaitpointResult<T>> {
-  /** The output; throws WaitpointTimeoutError if the token timed out. */
-  unwrap(): Promise<T>;
-}
+export type WaitpointPromise<T> = UnwrappedPromise<WaitpointOutcome<T>>;
 
 /** Filters of `wait.listTokens`. */
 export interface ListTokensOptions {
@@ -99,21 +98,13 @@ function tokenIdOf(tokenOrId: string | { id: string }): string {
 
 /** Turns a settled wait on a waitpoint into what `forToken` (or a stream's `.wait()`) resolves with. */
 export function toWaitpointPromise<T>(pending: Promise<SettledWaitpoint>): WaitpointPromise<T> {
-  const result = pending.then(({ waitpointId, result: settled }): WaitpointResult<T> => {
-    if (settled.ok) {
-      const output = settled.output as T;
-      return { ok: true, output, unwrap: () => output };
-    }
-    const error = settled.error.code === "WAITPOINT_NOT_FOUND" ? new WaitpointNotFoundError(waitpointId) : new WaitpointTimeoutError(waitpointId);
-    return {
-      ok: false,
-      error,
-      unwrap: () => {
-        throw error;
-      },
-    };
-  });
-  return Object.assign(result, { unwrap: () => result.then((settled) => settled.unwrap()) });
+  return unwrappablePromise(
+    pending.then(({ waitpointId, result: settled }) => {
+      if (settled.ok) return unwrappable<WaitpointOutcome<T>>({ ok: true, output: settled.output as T });
+      const missing = settled.error.code === "WAITPOINT_NOT_FOUND";
+      return unwrappable<WaitpointOutcome<T>>({ ok: false, error: missing ? new WaitpointNotFoundError(waitpointId) : new WaitpointTimeoutError(waitpointId) });
+    }),
+  );
 }
 
 /** Durable waits and waitpoint tokens. */

@@ -6,7 +6,14 @@ import { ConfigurationError } from "../../src/index.js";
 describe("loadTasks", () => {
   it("loads every task exported by the modules of a directory, recursively, skipping tests", async () => {
     const tasks = await loadTasks(["test/fixtures", "examples/welcome-email.ts"]);
-    expect(tasks.map((task) => task[TASK_DEFINITION].id).sort()).toEqual(["crash-three-steps", "slow-then-wait", "welcome-sequence"]);
+    expect(tasks.map((task) => task[TASK_DEFINITION].id).sort()).toEqual([
+      "crash-three-steps",
+      "export-invoices",
+      "send-ready-email",
+      "slow-then-wait",
+      "welcome-sequence",
+      "write-page",
+    ]);
   });
 
   it("says which path is missing, and when a path holds no tasks", async () => {

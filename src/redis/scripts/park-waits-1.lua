@@ -12,9 +12,12 @@
   ARGV[3] start time of its first execution (ms)
   ARGV[4..] ids of the waitpoints it waits on
 
-  Returns the number of waits still pending.
+  Returns the number of waits still pending, or -1 (writing nothing) if the run is to be canceled.
 ]]
 local run = KEYS[1]
+if redis.call("HGET", run, "cancel") == "1" then
+  return -1
+end
 local pending = 0
 for i = 4, #ARGV do
   local field = "w:" .. ARGV[i]

@@ -21,6 +21,8 @@
           {status, times out at, settled at or "", output JSON or "", 1 if this call settled it else 0,
            then, once settled, each waiter as run id, queue (as registered)}
 ]]
+--- @include "waiters"
+
 local token = KEYS[1]
 local id = ARGV[1]
 local fields = redis.call("HMGET", token, "s", "t", "d", "o")
@@ -54,12 +56,6 @@ end
 
 local reply = {status, fields[2], fields[3] or "", fields[4] or "", moved}
 if status ~= "WAITING" then
-  local all = redis.call("HGETALL", token)
-  for i = 1, #all, 2 do
-    if string.sub(all[i], 1, 2) == "r:" then
-      table.insert(reply, string.sub(all[i], 3))
-      table.insert(reply, all[i + 1])
-    end
-  end
+  appendWaiters(token, reply)
 end
 return reply
