@@ -1,7 +1,8 @@
 /**
  * The dashboard: Bull Board on Hono, showing every durabull queue of the configured prefix —
  * queues that appear after start-up included, picked up from the queue registry as requests
- * come in. It sits behind HTTP basic auth whose password is the secret key.
+ * come in. It sits behind HTTP basic auth whose password is the secret key. Its routes that
+ * would break durabull's runs (changing a job's priority, adding a job by hand) answer 403.
  */
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
@@ -20,6 +21,16 @@ export interface DashboardOptions {
   /** How often to look for new queues, in ms. Default 1000. */
   queueRefreshMs?: number;
 }
+
+/**
+ * Bull Board routes an operator may not use on durabull queues: changing a job's priority would
+ * break the priority grid (engine/priority.ts), and a job added by hand has no run record and
+ * could carry priority 0, ahead of every run.
+ */
+const GUARDED_ROUTES: [string, string][] = [
+  ["PATCH", "/api/queues/:queueName/:jobId/priority"],
+  ["POST", "/api/queues/:queueName/add"],
+];
 
 /** Compares two strings in time that does not depend on where they differ. */
 function sameSecret(given: string, expected: string): boolean {
@@ -49,6 +60,9 @@ export function createDashboard(options: DashboardOptions = {}): Hono {
 
   const app = new Hono();
   app.use("*", basicAuth({ realm: "durabull", verifyUser: (_user, password) => sameSecret(password, secretKey) }));
+  app.on(GUARDED_ROUTES.map(([method]) => method), GUARDED_ROUTES.map(([, path]) => path), (context) =>
+    context.json({ error: { code: "FORBIDDEN", message: "durabull sets run priorities and makes jobs itself; Bull Board may not." } }, 403),
+  );
   app.use("*", async (_context, next) => {
     if (Date.now() - refreshedAt >= refreshMs) {
       refreshedAt = Date.now();

@@ -7,7 +7,10 @@ export type { Logger } from "./config/logger.js";
 export type { ConnectionInput } from "./redis/connection.js";
 
 export { task, schemaTask } from "./sdk/task.js";
-export type { Task, TaskOptions, SchemaTaskOptions, QueueOptions, TaskPayload, TaskOutput } from "./sdk/task.js";
+export type { Task, TaskOptions, SchemaTaskOptions, TaskPayload, TaskOutput } from "./sdk/task.js";
+export { queue, queues } from "./sdk/queues.js";
+export type { QueueOptions } from "./sdk/queues.js";
+export type { QueueDetails, QueueCounts } from "./engine/queues.js";
 export type { RunParams, TaskHooks } from "./engine/task-definition.js";
 export type { TaskContext } from "./engine/run-context.js";
 export type { RetryOptions } from "./engine/retry-policy.js";
@@ -16,6 +19,7 @@ export type { TaskRunResult, TaskRunOutcome, TaskRunPromise, BatchRunResults } f
 export type { DurationObject, DurationString } from "./engine/duration.js";
 
 export { step } from "./sdk/step.js";
+export { metadata } from "./sdk/metadata.js";
 export { wait } from "./sdk/wait.js";
 export type { WaitUntilOptions, WaitIdempotencyOptions, WaitpointResult, WaitpointOutcome, WaitpointPromise, ListTokensOptions } from "./sdk/wait.js";
 export type { CreateTokenOptions } from "./engine/token-options.js";
@@ -26,6 +30,7 @@ export type { InputStream, InputStreamWaitOptions } from "./sdk/streams.js";
 export { idempotencyKeys } from "./sdk/idempotency-keys.js";
 export type { IdempotencyKeyScope } from "./engine/idempotency-key.js";
 export { runs } from "./sdk/runs.js";
+export type { ListRunsOptions } from "./sdk/runs.js";
 export type { RunDetails, RunWaitingOn } from "./engine/run-reader.js";
 export type { CancelResult } from "./engine/cancel.js";
 export type { RunStatus } from "./engine/run-status.js";

@@ -2,7 +2,7 @@
  * Checks options and payloads against zod schemas and turns zod's issues into durabull's
  * typed errors, with a message naming each bad field.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import type { PayloadIssue } from "../errors/task-payload-error.js";
 
@@ -27,4 +27,9 @@ export function checkOptions<T extends z.ZodType>(schema: T, value: unknown, wha
     .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(value)"}: ${issue.message}`)
     .join("; ");
   throw new ConfigurationError(`Invalid ${what}: ${detail}`);
+}
+
+/** A schema taking one value or an array of them, and giving an array. */
+export function oneOrMany<T extends z.ZodType>(schema: T) {
+  return z.union([schema, z.array(schema)]).transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[]);
 }

@@ -22,7 +22,8 @@ import { Journal } from "./journal.js";
 import { retryDelayMs } from "./retry-policy.js";
 import { PARK_HORIZON_MS, RunContext, type TaskContext } from "./run-context.js";
 import type { RunRecord, WaitingOn } from "./run-record.js";
-import { WAITED_OPTION } from "./trigger.js";
+import { READ_RECORD_OPTION, WAITED_OPTION } from "./trigger.js";
+import { RunMetadata } from "./run-metadata.js";
 import { endedRunResult, finishRun, waitOnRun } from "./child-runs.js";
 import type { RunStore } from "./run-store.js";
 import type { Runtime } from "./runtime.js";
@@ -109,11 +110,10 @@ export class Executor {
   private async execute(job: Job, token: string | undefined): Promise<unknown> {
     const runId = job.id as string;
     const startedAt = Date.now();
-    const begun =
-      job.attemptsStarted === 1
-        ? this.store.firstStart(runId, job.queueName, startedAt)
-        : await this.store.begin(runId, job.queueName, startedAt);
+    const fresh = job.attemptsStarted === 1 && !(job.opts as Record<string, unknown>)[READ_RECORD_OPTION];
+    const begun = fresh ? this.store.firstStart(runId, job.queueName, startedAt) : await this.store.begin(runId, job.queueName, startedAt);
     const { record } = begun;
+    if (begun.firstStart && job.delay > 0) await this.store.delayEnded(record);
     const ctx: TaskContext = {
       run: { id: runId, createdAt: new Date(job.timestamp) },
       attempt: { number: record.attempt, startedAt: new Date(startedAt) },
@@ -129,17 +129,20 @@ export class Executor {
       return this.fail(attempt, "FAILED", error);
     }
     if (record.cancelRequested) return this.fail(attempt, "CANCELED", new RunCanceledError(runId));
+    const journal = new Journal(begun.journal, (index, encoded) => this.store.writeJournal(runId, index, encoded));
     const context = new RunContext(
       ctx,
-      new Journal(begun.journal, (index, encoded) => this.store.writeJournal(runId, index, encoded)),
+      journal,
       new RunWaitpoints(this.runtime, { runId, attempt: record.attempt }),
       begun.waitResults,
+      new RunMetadata(this.runtime, record, record.initialMetadata, () => journal.replaying),
     );
     this.contexts.set(runId, context);
     const timer = this.start(task, attempt, context, begun.firstStart);
     const result = await context.result;
     clearTimeout(timer);
     this.contexts.delete(runId);
+    if (result.kind !== "abandoned") await context.metadata.flush();
     switch (result.kind) {
       case "completed":
         return this.complete(task, attempt, result.output);

@@ -179,11 +179,19 @@ export function describeCall(call: DurableCall): string {
 /** The journal of one attempt: replayed entries and the cursor of the next durable call. */
 export class Journal {
   private cursor = 0;
+  private readonly replayLength: number;
 
   constructor(
     private readonly entries: Map<number, JournalEntry>,
     private readonly write: JournalWriter,
-  ) {}
+  ) {
+    this.replayLength = entries.size === 0 ? 0 : Math.max(...entries.keys()) + 1;
+  }
+
+  /** Whether the run's code is still replaying what earlier executions journaled. */
+  get replaying(): boolean {
+    return this.cursor < this.replayLength;
+  }
 
   /**
    * Takes the next position for `call` and returns what the journal holds there, if anything.

@@ -1,26 +1,31 @@
 /**
- * A piece of background work that runs every interval, one run at a time, on a timer that does
- * not keep the process alive; `stop()` waits for a run under way.
+ * Background work that runs every interval, one run at a time, on a timer that does not keep the
+ * process alive; `stop()` waits for a run under way. The sweepers and the priority shifter extend
+ * it.
  */
+import type { Logger } from "../config/logger.js";
 
-/** Runs `work` every `intervalMs` until stopped; a failed run is reported and the next one goes ahead. */
-export class PeriodicTask {
+/** Runs `tick()` every interval until stopped; a failed run is logged and the next one goes ahead. */
+export abstract class PeriodicTask {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
   constructor(
-    private readonly intervalMs: number,
-    private readonly work: () => Promise<unknown>,
-    private readonly onError: (error: Error) => void,
+    protected readonly intervalMs: number,
+    private readonly describe: string,
+    private readonly logger: Logger,
   ) {}
 
-  /** Starts the timer. */
+  /** One run of the work. */
+  protected abstract tick(): Promise<unknown>;
+
+  /** Starts running every interval. */
   start(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.work()
-        .catch((error: unknown) => this.onError(error instanceof Error ? error : new Error(String(error))))
+      this.running = this.tick()
+        .catch((error: unknown) => this.logger.warn(`${this.describe} failed: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => this.start());
     }, this.intervalMs);
     this.timer.unref();

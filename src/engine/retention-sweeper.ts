@@ -34,28 +34,19 @@ function parseCursor(text: string | null | undefined): Cursor {
 }
 
 /** Sweeps one queue's finished runs. */
-export class RetentionSweeper {
-  private readonly periodic: PeriodicTask;
+export class RetentionSweeper extends PeriodicTask {
   private readonly owner = randomUUID();
 
   constructor(
     private readonly runtime: Runtime,
     private readonly queue: string,
-    private readonly intervalMs = 2_000,
+    intervalMs = 2_000,
   ) {
-    this.periodic = new PeriodicTask(intervalMs, () => this.sweep(), (error) =>
-      runtime.settings.logger.warn(`retention sweep of queue "${queue}" failed: ${error.message}`),
-    );
+    super(intervalMs, `retention sweep of queue "${queue}"`, runtime.settings.logger);
   }
 
-  /** Starts sweeping every interval. */
-  start(): void {
-    this.periodic.start();
-  }
-
-  /** Stops sweeping and waits for a sweep under way. */
-  stop(): Promise<void> {
-    return this.periodic.stop();
+  protected tick(): Promise<number> {
+    return this.sweep();
   }
 
   /** One sweep, if this worker gets the queue's lock; answers how many runs it finished off. */
@@ -65,6 +56,7 @@ export class RetentionSweeper {
     if (locked !== "OK") return 0;
     let swept = 0;
     for (const state of STATES) swept += await this.sweepState(state);
+    await client.zremrangebyscore(keys.canceledRuns(this.queue), "-inf", Date.now() - this.runtime.settings.retentionMs);
     return swept;
   }
 

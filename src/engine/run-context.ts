@@ -12,7 +12,8 @@ import { WaitpointNotFoundError } from "../errors/waitpoint-not-found-error.js";
 import { RunNotFoundError } from "../errors/run-not-found-error.js";
 import type { CallingRun } from "./idempotency-key.js";
 import { toJsonValue } from "./json-value.js";
-import type { Journal, WaitEntry } from "./journal.js";
+import type { DurableCall, Journal, JournalEntry, WaitEntry } from "./journal.js";
+import type { RunMetadata } from "./run-metadata.js";
 import type { WaitingOn } from "./run-record.js";
 import type { RunWaitpoints } from "./run-waitpoints.js";
 import type { CreateTokenOptions } from "./token-options.js";
@@ -107,6 +108,8 @@ export class RunContext {
     private readonly journal: Journal,
     private readonly waitpoints: RunWaitpoints,
     private readonly waitResults: Map<string, string>,
+    /** The run's metadata, rebuilt as the code replays. */
+    readonly metadata: RunMetadata,
     private readonly clock: () => number = Date.now,
   ) {
     this.result = new Promise((resolve) => {
@@ -186,7 +189,7 @@ export class RunContext {
    */
   async step<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
     if (this.ended) return never();
-    const { index, entry } = this.journal.claim({ kind: "step", name });
+    const { index, entry } = this.claim({ kind: "step", name });
     if (entry?.kind === "step") return entry.output as T;
     const stored = await this.durably(async () => {
       const startedAt = this.clock();
@@ -203,7 +206,7 @@ export class RunContext {
    */
   async wait(name: WaitEntry["name"], until: number, key?: WaitKey): Promise<void> {
     if (this.ended) return never();
-    const { index, entry } = this.journal.claim({ kind: "wait", name });
+    const { index, entry } = this.claim({ kind: "wait", name });
     let end = entry?.kind === "wait" ? entry.until : undefined;
     if (end === undefined) {
       const startedAt = this.clock();
@@ -221,7 +224,7 @@ export class RunContext {
   async createToken(options: CreateTokenOptions | undefined): Promise<WaitpointToken> {
     if (this.ended) return never();
     const name = options?.idempotencyKey ?? "";
-    const { index, entry } = this.journal.claim({ kind: "token.create", name });
+    const { index, entry } = this.claim({ kind: "token.create", name });
     if (entry?.kind === "token.create") return this.waitpoints.handle(entry.tokenId, entry.timeoutAt, true);
     const startedAt = this.clock();
     const created = await this.durably(async () => {
@@ -236,7 +239,7 @@ export class RunContext {
   /** `wait.forToken`: the token's result once it settles; until then the run parks. */
   async forToken(tokenId: string): Promise<SettledWaitpoint> {
     if (this.ended) return never();
-    const { index, entry } = this.journal.claim({ kind: "token.wait", name: tokenId });
+    const { index, entry } = this.claim({ kind: "token.wait", name: tokenId });
     const held = this.held(tokenId);
     if (held) return { waitpointId: tokenId, result: held };
     const startedAt = this.clock();
@@ -259,7 +262,7 @@ export class RunContext {
    */
   async streamWait(streamId: string, options: CreateTokenOptions | undefined): Promise<SettledWaitpoint> {
     if (this.ended) return never();
-    const { index, entry } = this.journal.claim({ kind: "stream.wait", name: streamId });
+    const { index, entry } = this.claim({ kind: "stream.wait", name: streamId });
     const startedAt = this.clock();
     const token =
       entry?.kind === "stream.wait"
@@ -294,7 +297,7 @@ export class RunContext {
   async trigger(taskId: string, waited: boolean, fire: () => Promise<TriggeredRuns>): Promise<TriggeredRuns> {
     if (this.ended) return never();
     const kind = waited ? "trigger.wait" : "trigger";
-    const { index, entry } = this.journal.claim({ kind, name: taskId });
+    const { index, entry } = this.claim({ kind, name: taskId });
     if (entry?.kind === kind) {
       return { runs: entry.runIds.map((id) => ({ id, isCached: true })), ...(entry.batchId ? { batchId: entry.batchId } : {}) };
     }
@@ -326,6 +329,13 @@ export class RunContext {
       if (parkOn.length > 0) return this.park(...parkOn);
     }
     return runIds.map((runId) => ({ waitpointId: runId, result: this.held(runId)! }));
+  }
+
+  /** Takes the journal's next position for `call`; metadata changed during replay is written once replay is over. */
+  private claim(call: DurableCall): { index: number; entry: JournalEntry | undefined } {
+    const claimed = this.journal.claim(call);
+    this.metadata.schedule();
+    return claimed;
   }
 
   /** The settled result the run holds for a waitpoint, if any. */

@@ -40,7 +40,10 @@ export interface RunRecord {
   id: string;
   queue: string;
   tags: string[];
+  /** The run's metadata as last written (or as triggered, before any execution wrote it). */
   metadata: Record<string, unknown>;
+  /** The metadata the run was triggered with: every execution rebuilds from it. */
+  initialMetadata: Record<string, unknown>;
   /** The current attempt, from 1. */
   attempt: number;
   /** When the first attempt started. */
@@ -69,7 +72,7 @@ export function newRecordFields(record: Pick<RunRecord, "queue" | "tags" | "meta
   return {
     queue: record.queue,
     ...(record.tags.length > 0 ? { tags: JSON.stringify(record.tags) } : {}),
-    ...(Object.keys(record.metadata).length > 0 ? { metadata: JSON.stringify(record.metadata) } : {}),
+    ...(Object.keys(record.metadata).length > 0 ? { mi: JSON.stringify(record.metadata) } : {}),
   };
 }
 
@@ -123,7 +126,8 @@ export function decodeRecord(id: string, fields: Record<string, string>): RunRec
     id,
     queue: fields.queue,
     tags: fields.tags ? (JSON.parse(fields.tags) as string[]) : [],
-    metadata: fields.metadata ? (JSON.parse(fields.metadata) as Record<string, unknown>) : {},
+    metadata: JSON.parse(fields.metadata ?? fields.mi ?? "{}") as Record<string, unknown>,
+    initialMetadata: JSON.parse(fields.mi ?? "{}") as Record<string, unknown>,
     attempt: fields.attempt ? Number(fields.attempt) : 1,
     ...(fields.startedAt ? { startedAt: Number(fields.startedAt) } : {}),
     waitingOn: fields.waitingOn ? decodeWaitingOn(fields.waitingOn) : [],

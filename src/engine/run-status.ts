@@ -5,15 +5,10 @@
  */
 
 /** Every status a run can have. */
-export type RunStatus =
-  | "QUEUED"
-  | "DELAYED"
-  | "EXECUTING"
-  | "WAITING"
-  | "COMPLETED"
-  | "FAILED"
-  | "CANCELED"
-  | "TIMED_OUT";
+export const RUN_STATUSES = ["QUEUED", "DELAYED", "EXECUTING", "WAITING", "COMPLETED", "FAILED", "CANCELED", "TIMED_OUT"] as const;
+
+/** A run's status. */
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Statuses a run ends in. */
 export type FinalRunStatus = Extract<RunStatus, "COMPLETED" | "FAILED" | "CANCELED" | "TIMED_OUT">;

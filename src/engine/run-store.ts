@@ -32,7 +32,19 @@ export class RunStore {
    */
   firstStart(runId: string, queue: string, now: number): BegunAttempt {
     return {
-      record: { id: runId, queue, tags: [], metadata: {}, attempt: 1, startedAt: now, waitingOn: [], executionMs: 0, waiters: [], cancelRequested: false },
+      record: {
+        id: runId,
+        queue,
+        tags: [],
+        metadata: {},
+        initialMetadata: {},
+        attempt: 1,
+        startedAt: now,
+        waitingOn: [],
+        executionMs: 0,
+        waiters: [],
+        cancelRequested: false,
+      },
       journal: new Map(),
       waitResults: new Map(),
       firstStart: true,
@@ -41,20 +53,24 @@ export class RunStore {
 
   /**
    * Starts a later execution (a resume, a retry, a recovery after a crash, or a run retried by
-   * hand from Bull Board): clears how the run ended, and reads the record and journal in one
-   * round trip. A job that arrived without a record (added straight to BullMQ) gets one.
+   * hand from Bull Board): clears how the run ended and any delay it was counted under, and reads
+   * the record and journal, in one round trip. A job that arrived without a record (added
+   * straight to BullMQ) gets one.
    * What the run waited on stays until the next park or retry replaces it, so the record
    * always describes the job's latest move.
    */
   async begin(runId: string, queue: string, now: number): Promise<BegunAttempt> {
     const { keys, client } = this.runtime;
-    const [firstStart, , fields] = (await execOrThrow(
-      client
-        .multi()
-        .hsetnx(keys.run(runId), "startedAt", String(now))
-        .hdel(keys.run(runId), "outcome", "finishedAt")
-        .hgetall(keys.run(runId)),
-    )) as [number, number, Record<string, string>];
+    const [[firstStart, , fields]] = (await Promise.all([
+      execOrThrow(
+        client
+          .multi()
+          .hsetnx(keys.run(runId), "startedAt", String(now))
+          .hdel(keys.run(runId), "outcome", "finishedAt")
+          .hgetall(keys.run(runId)),
+      ),
+      client.srem(keys.delays(queue), runId),
+    ])) as [[number, number, Record<string, string>], number];
     let record = decodeRecord(runId, fields);
     if (!record) {
       const created = newRecordFields({ queue, tags: [], metadata: {} });
@@ -95,7 +111,15 @@ export class RunStore {
 
   /** Notes a failed attempt that will be retried as attempt `nextAttempt` (backing off, not parked). */
   async retry(run: RunRecord, nextAttempt: number, error: SerializedError, executionMs: number): Promise<void> {
-    await this.update(run, { attempt: String(nextAttempt), error: JSON.stringify(error), executionMs: String(executionMs) }, ["waitingOn"]);
+    await Promise.all([
+      this.update(run, { attempt: String(nextAttempt), error: JSON.stringify(error), executionMs: String(executionMs) }, ["waitingOn"]),
+      this.runtime.client.sadd(this.runtime.keys.delays(run.queue), run.id),
+    ]);
+  }
+
+  /** Notes that a run that waited out a trigger delay has started. */
+  async delayEnded(run: RunRecord): Promise<void> {
+    await this.runtime.client.srem(this.runtime.keys.delays(run.queue), run.id);
   }
 
   /** Notes how a run ended other than COMPLETED. The retention sweeper expires it later. */

@@ -27,6 +27,8 @@ export interface TaskHooks<TPayload, TOutput> {
 export interface TaskDefinition extends TaskHooks<unknown, unknown> {
   id: string;
   queue: string;
+  /** The queue's limit on runs executing at once across all workers, if the task sets one. */
+  concurrencyLimit: number | undefined;
   retry: Required<RetryOptions>;
   /** Execution time allowed across all attempts, in ms; undefined for no limit. */
   maxDurationMs: number | undefined;

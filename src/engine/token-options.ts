@@ -4,7 +4,7 @@
  * lives "1h".
  */
 import { z } from "zod";
-import { checkOptions } from "./check-options.js";
+import { checkOptions, oneOrMany } from "./check-options.js";
 import { parseDuration } from "./duration.js";
 import { idempotencyKeyHash, type CallingRun } from "./idempotency-key.js";
 import type { NewToken } from "./waitpoint-store.js";
@@ -26,9 +26,7 @@ const tokenOptionsSchema = z
     timeout: z.union([z.string(), z.date()]).optional(),
     idempotencyKey: z.string().min(1).optional(),
     idempotencyKeyTTL: z.string().optional(),
-    tags: z
-      .union([z.string(), z.array(z.string())])
-      .transform((tags) => (typeof tags === "string" ? [tags] : tags))
+    tags: oneOrMany(z.string())
       .pipe(z.array(z.string().regex(/^[^\s]{1,128}$/, "must be 1 to 128 characters without spaces")).max(10))
       .optional(),
   })

@@ -8,10 +8,11 @@ import { ConfigurationError } from "../errors/configuration-error.js";
 import { TaskPayloadError } from "../errors/task-payload-error.js";
 import { assertValidName } from "../redis/keys.js";
 import { execOrThrow } from "../redis/transaction.js";
-import { checkOptions } from "./check-options.js";
+import { checkOptions, oneOrMany } from "./check-options.js";
 import { parseDuration } from "./duration.js";
 import { idempotencyKeyHash, type CallingRun } from "./idempotency-key.js";
 import { createId } from "./ids.js";
+import { encodePriority } from "./priority.js";
 import { releaseTriggerKey, resolveTriggerKey, type KeyResolution, type TriggerKey } from "./trigger-idempotency.js";
 import { newRecordFields } from "./run-record.js";
 import type { Runtime } from "./runtime.js";
@@ -34,6 +35,12 @@ export interface TriggerOptions {
   idempotencyKey?: string;
   /** How long the key names its run, as a duration. Default "30d". */
   idempotencyKeyTTL?: string;
+  /**
+   * Seconds of head start: the run starts before runs of its queue enqueued less than this many
+   * seconds earlier, and after those enqueued more. Default 0; a very large number gives
+   * absolute priority.
+   */
+  priority?: number;
 }
 
 /** What a trigger returns. */
@@ -56,6 +63,8 @@ export interface TriggerContext {
   caller?: CallingRun | undefined;
   /** The caller parks on these runs: they wake it when they end. */
   waited?: boolean;
+  /** The enqueue time the new runs' priority counts from (a waiting parent's), in ms. Default now. */
+  enqueuedAt?: number;
 }
 
 /** One entry of a batch trigger. */
@@ -78,15 +87,14 @@ export const MAX_BATCH_SIZE = 1_000;
 const triggerOptionsSchema = z
   .object({
     delay: z.union([z.string(), z.date()]).optional(),
-    tags: z
-      .union([z.string(), z.array(z.string())])
-      .transform((tags) => (typeof tags === "string" ? [tags] : tags))
+    tags: oneOrMany(z.string())
       .pipe(z.array(z.string().min(1).max(128)).max(10))
       .optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
     queue: z.string().optional(),
     idempotencyKey: z.string().min(1).optional(),
     idempotencyKeyTTL: z.string().optional(),
+    priority: z.number().min(0).finite().optional(),
   })
   .strict();
 
@@ -106,6 +114,9 @@ interface PreparedRun {
  */
 export const WAITED_OPTION = "durabullWaited";
 
+/** The job option that marks a run whose first execution needs its record (it was triggered with metadata). */
+export const READ_RECORD_OPTION = "durabullRecord";
+
 function prepare(request: TriggerRequest, context: TriggerContext, now: number): PreparedRun {
   const { target } = request;
   const options =
@@ -124,7 +135,13 @@ function prepare(request: TriggerRequest, context: TriggerContext, now: number):
     queue,
     payload,
     record: newRecordFields({ queue, tags: options.tags ?? [], metadata: options.metadata ?? {} }),
-    jobOptions: { jobId: runId, ...(delayMs > 0 ? { delay: delayMs } : {}), ...(context.waited ? { [WAITED_OPTION]: 1 } : {}) } as JobsOptions,
+    jobOptions: {
+      jobId: runId,
+      priority: encodePriority(context.enqueuedAt ?? now, options.priority ?? 0, now),
+      ...(delayMs > 0 ? { delay: delayMs } : {}),
+      ...(context.waited ? { [WAITED_OPTION]: 1 } : {}),
+      ...(options.metadata ? { [READ_RECORD_OPTION]: 1 } : {}),
+    } as JobsOptions,
     ...(key
       ? {
           key: {
@@ -178,7 +195,10 @@ export async function triggerRuns(runtime: Runtime, requests: TriggerRequest[], 
   if (fresh.length > 0) {
     const { client, keys } = runtime;
     const records = client.pipeline().sadd(keys.queueRegistry(), ...byQueue.keys());
-    for (const run of fresh) records.hset(keys.run(run.runId), run.record);
+    for (const run of fresh) {
+      records.hset(keys.run(run.runId), run.record);
+      if (run.jobOptions.delay) records.sadd(keys.delays(run.queue), run.runId);
+    }
     const writes = await Promise.allSettled([
       execOrThrow(records),
       ...[...byQueue].map(([queue, runs]) =>

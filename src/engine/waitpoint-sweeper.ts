@@ -22,27 +22,20 @@ const BATCH = 200;
 const WAKE_GRACE_MS = 5_000;
 
 /** Sweeps the waitpoints of one prefix. */
-export class WaitpointSweeper {
-  private readonly periodic: PeriodicTask;
+export class WaitpointSweeper extends PeriodicTask {
   private readonly owner = randomUUID();
   private readonly store: WaitpointStore;
 
   constructor(
     private readonly runtime: Runtime,
-    private readonly intervalMs = 1_000,
+    intervalMs = 1_000,
   ) {
+    super(intervalMs, "waitpoint sweep", runtime.settings.logger);
     this.store = new WaitpointStore(runtime);
-    this.periodic = new PeriodicTask(intervalMs, () => this.sweep(), (error) => runtime.settings.logger.warn(`waitpoint sweep failed: ${error.message}`));
   }
 
-  /** Starts sweeping every interval. */
-  start(): void {
-    this.periodic.start();
-  }
-
-  /** Stops sweeping and waits for a sweep under way. */
-  stop(): Promise<void> {
-    return this.periodic.stop();
+  protected tick(): Promise<number> {
+    return this.sweep();
   }
 
   /** One sweep, if this worker gets the lock; answers how many tokens it settled, woke or removed. */

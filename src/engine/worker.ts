@@ -1,8 +1,9 @@
 /**
  * `createWorker`: runs the executor in one BullMQ Worker per queue of the given tasks. At
  * start it refuses a Redis that can evict keys and publishes its tasks so other processes can
- * trigger them by id, and runs the background sweeps (finished runs into retention; waitpoint
- * wake-ups, timeouts and retention). `close()` stops taking runs and
+ * trigger them by id, readies its queues (concurrency limits, a pause of every queue, the
+ * priority grid), and runs the background sweeps (finished runs into retention; waitpoint
+ * wake-ups, timeouts and retention; priority shifts). `close()` stops taking runs and
  * lets executing ones finish or park
  * within a grace period; runs still executing after it are left to BullMQ's stalled-job
  * recovery, which hands them to another worker to replay.
@@ -16,10 +17,12 @@ import { closeConnection } from "../redis/connection.js";
 import { assertNoEviction } from "../redis/eviction-policy.js";
 import { checkOptions } from "./check-options.js";
 import { Executor } from "./executor.js";
+import { PriorityShifter } from "./priority-shifter.js";
+import { allQueuesPaused } from "./queues.js";
 import { RetentionSweeper } from "./retention-sweeper.js";
 import { WaitpointSweeper } from "./waitpoint-sweeper.js";
 import { RunStore } from "./run-store.js";
-import { runtime as currentRuntime } from "./runtime.js";
+import { runtime as currentRuntime, type Runtime } from "./runtime.js";
 import { isTask, TASK_DEFINITION, type HasTaskDefinition, type TaskDefinition } from "./task-definition.js";
 import { publishTasks } from "./task-registry.js";
 
@@ -87,12 +90,14 @@ function definitionsOf(tasks: WorkerOptions["tasks"]): TaskDefinition[] {
 export async function createWorker(options: WorkerOptions): Promise<DurabullWorker> {
   const checked = checkOptions(optionsSchema, options, "createWorker options");
   const definitions = definitionsOf(options.tasks);
+  const limits = concurrencyLimits(definitions);
+  const queues = [...limits.keys()];
   const runtime = currentRuntime();
   await assertNoEviction(runtime.client);
   await publishTasks(runtime, definitions);
   const executor = new Executor(runtime, new RunStore(runtime), new Map(definitions.map((definition) => [definition.id, definition])));
   const retentionSeconds = Math.ceil(runtime.settings.retentionMs / 1000);
-  const queues = [...new Set(definitions.map((definition) => definition.queue))];
+  await prepareQueues(runtime, limits);
   const started = queues.map((queue) => {
     const connection = runtime.newWorkerConnection();
     const worker = new Worker(queue, (job, token) => executor.process(job, token), {
@@ -108,7 +113,9 @@ export async function createWorker(options: WorkerOptions): Promise<DurabullWork
     worker.on("error", (error) => runtime.settings.logger.error(`worker of queue "${queue}": ${error.message}`));
     const sweeper = new RetentionSweeper(runtime, queue);
     sweeper.start();
-    return { worker, connection, sweeper };
+    const shifter = new PriorityShifter(runtime, queue);
+    shifter.start();
+    return { worker, connection, sweeper, shifter };
   });
   const waitpointSweeper = new WaitpointSweeper(runtime);
   waitpointSweeper.start();
@@ -125,12 +132,42 @@ export async function createWorker(options: WorkerOptions): Promise<DurabullWork
   };
 }
 
+/** Each queue of the tasks, with the concurrency limit its tasks give; two tasks of one queue may not give different ones. */
+function concurrencyLimits(definitions: TaskDefinition[]): Map<string, number | undefined> {
+  const limits = new Map<string, number | undefined>();
+  for (const { queue, concurrencyLimit } of definitions) {
+    const known = limits.get(queue);
+    if (known !== undefined && concurrencyLimit !== undefined && known !== concurrencyLimit) {
+      throw new ConfigurationError(`Tasks of queue "${queue}" give different concurrency limits: ${known}, ${concurrencyLimit}.`);
+    }
+    limits.set(queue, known ?? concurrencyLimit);
+  }
+  return limits;
+}
+
+/**
+ * Readies the queues before any run is taken: sets the concurrency limits the tasks give, or
+ * removes a limit no task gives any more (every worker of a queue knows all of its tasks), pauses
+ * them if every queue is paused, and moves their priorities onto the current grid.
+ */
+async function prepareQueues(runtime: Runtime, limits: Map<string, number | undefined>): Promise<void> {
+  const paused = await allQueuesPaused(runtime);
+  await Promise.all(
+    [...limits].map(async ([queue, limit]) => {
+      if (limit === undefined) await runtime.queue(queue).removeGlobalConcurrency();
+      else await runtime.queue(queue).setGlobalConcurrency(limit);
+      if (paused) await runtime.queue(queue).pause();
+      await new PriorityShifter(runtime, queue).shift();
+    }),
+  );
+}
+
 async function closeWorkers(
-  started: { worker: Worker; connection: Redis; sweeper: RetentionSweeper }[],
+  started: { worker: Worker; connection: Redis; sweeper: RetentionSweeper; shifter: PriorityShifter }[],
   executor: Executor,
   gracePeriodMs: number,
 ): Promise<void> {
-  await Promise.all(started.map(({ sweeper }) => sweeper.stop()));
+  await Promise.all(started.flatMap(({ sweeper, shifter }) => [sweeper.stop(), shifter.stop()]));
   const graceful = Promise.all(started.map(({ worker }) => worker.close()));
   const timer = new AbortController();
   const inTime = await Promise.race([

@@ -129,6 +129,29 @@ export class RedisKeys {
     return `${this.waitpointsPrefix()}sweep-lock`;
   }
 
+  /**
+   * Set: the queue's runs that are delayed without being parked — backing off before a retry, or
+   * waiting out a trigger delay — so the queue's counts can tell them from parked runs.
+   */
+  delays(queue: string): string {
+    return `${this.prefix}:{${queue}}:delays`;
+  }
+
+  /** Sorted set: runs of the queue canceled before they executed (no BullMQ job left), by when. */
+  canceledRuns(queue: string): string {
+    return `${this.prefix}:{${queue}}:canceled`;
+  }
+
+  /** String: set while every queue is paused (`queues.pauseAll`), so queues that appear later pause too. */
+  pausedAll(): string {
+    return `${this.prefix}:{registry}:paused-all`;
+  }
+
+  /** String: the priority period (engine/priority.ts) a queue's stored priorities are on. */
+  priorityPeriod(queue: string): string {
+    return `${this.prefix}:{${queue}}:priority-period`;
+  }
+
   /** String with expiry: which worker sweeps a queue's finished runs this interval. */
   retentionLock(queue: string): string {
     return `${this.prefix}:{${queue}}:retention-lock`;

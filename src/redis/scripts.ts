@@ -43,6 +43,7 @@ export const scripts = {
   swapIdempotencyKey: load("swap-idempotency-key-1.lua"),
   waitOnRun: load("wait-on-run-1.lua"),
   finishRun: load("finish-run-1.lua"),
+  shiftPriorities: load("shift-priorities-5.lua"),
 } as const;
 
 /** Runs `script` with its keys and arguments. */

@@ -12,18 +12,13 @@ import type { BatchHandle, BatchItem, RunHandle, TriggerOptions } from "../engin
 import { onlyRun, trigger, triggerAndWaitFor, triggerAndWaitOne, type BatchRunResults, type TaskRunPromise } from "./triggering.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { assertValidName } from "../redis/keys.js";
-
-/** A queue named in a task's options. */
-export interface QueueOptions {
-  /** The queue's name: letters, digits and `._-`. */
-  name: string;
-}
+import { queueOptionsSchema, type QueueOptions } from "./queues.js";
 
 /** Options of `task()`. */
 export interface TaskOptions<TId extends string, TPayload, TOutput> extends TaskHooks<TPayload, TOutput> {
   /** Unique id of the task: letters, digits and `._-`. */
   id: TId;
-  /** The queue to run on. Default: a queue named after the task id. */
+  /** The queue to run on: a name, or a queue from `queue()` (with its concurrency limit). Default: a queue named after the task id. */
   queue?: string | QueueOptions;
   /** Retries with exponential backoff. Default `{ maxAttempts: 3, factor: 2, minTimeoutInMs: 1000, maxTimeoutInMs: 10000, randomize: true }`. */
   retry?: RetryOptions;
@@ -82,7 +77,7 @@ export type TaskOutput<T> = T extends Task<string, unknown, infer TOutput> ? TOu
 
 const taskOptionsSchema = z.object({
   id: z.string(),
-  queue: z.union([z.string(), z.object({ name: z.string() })]).optional(),
+  queue: z.union([z.string(), queueOptionsSchema]).optional(),
   retry: z.record(z.string(), z.unknown()).optional(),
   maxDuration: z.number().positive().finite().optional(),
   run: z.custom<(...args: unknown[]) => unknown>((value) => typeof value === "function", "must be a function"),
@@ -99,9 +94,11 @@ function defineTask<TId extends string, TInput, TOutput>(
   assertValidName("task id", options.id);
   const queue = typeof options.queue === "string" ? options.queue : options.queue?.name ?? options.id;
   assertValidName("queue name", queue);
+  const concurrencyLimit = typeof options.queue === "object" ? options.queue.concurrencyLimit : undefined;
   const definition: TaskDefinition = {
     id: options.id,
     queue,
+    concurrencyLimit,
     retry: resolveRetryOptions(options.id, options.retry),
     maxDurationMs: options.maxDuration === undefined ? undefined : options.maxDuration * 1000,
     parsePayload,

@@ -30,7 +30,8 @@ export interface BatchRunResults<TOutput> {
 }
 
 function fire(target: TaskTarget, items: BatchItem<unknown>[], waited: boolean, batch: boolean): () => Promise<TriggeredRuns> {
-  const context = { caller: RunContext.callingRun(), waited };
+  const parent = waited ? RunContext.forTrigger()?.ctx.run.createdAt.getTime() : undefined;
+  const context = { caller: RunContext.callingRun(), waited, ...(parent !== undefined ? { enqueuedAt: parent } : {}) };
   return async () =>
     batch
       ? triggerBatch(runtime(), target, items, context)

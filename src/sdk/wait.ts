@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { WaitpointNotFoundError } from "../errors/waitpoint-not-found-error.js";
 import { WaitpointTimeoutError } from "../errors/waitpoint-timeout-error.js";
-import { checkOptions } from "../engine/check-options.js";
+import { checkOptions, oneOrMany } from "../engine/check-options.js";
 import { durationObjectToMs, parseDuration, type DurationObject } from "../engine/duration.js";
 import { RunContext, type SettledWaitpoint, type WaitKey } from "../engine/run-context.js";
 import { runtime } from "../engine/runtime.js";
@@ -66,15 +66,8 @@ export interface ListTokensOptions {
 
 const listOptionsSchema = z
   .object({
-    status: z
-      .union([z.enum(["WAITING", "COMPLETED", "TIMED_OUT"]), z.array(z.enum(["WAITING", "COMPLETED", "TIMED_OUT"]))])
-      .transform((status) => (Array.isArray(status) ? status : [status]))
-      .optional(),
-    tags: z
-      .union([z.string(), z.array(z.string())])
-      .transform((tags) => (typeof tags === "string" ? [tags] : tags))
-      .pipe(z.array(z.string()).max(1, "filter by one tag at a time"))
-      .optional(),
+    status: oneOrMany(z.enum(["WAITING", "COMPLETED", "TIMED_OUT"])).optional(),
+    tags: oneOrMany(z.string()).pipe(z.array(z.string()).max(1, "filter by one tag at a time")).optional(),
     idempotencyKey: z.string().optional(),
     from: z.date().optional(),
     to: z.date().optional(),

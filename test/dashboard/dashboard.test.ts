@@ -39,6 +39,28 @@ describe("dashboard", () => {
     await later.trigger();
     const second = (await (await app.request("/api/queues", { headers: auth(SECRET) })).json()) as { queues: { name: string; counts: Record<string, number> }[] };
     expect(second.queues.map((queue) => queue.name).sort()).toEqual(["later-queue", "reports"]);
-    expect(second.queues.find((queue) => queue.name === "reports")?.counts.waiting).toBe(1);
+    expect(second.queues.find((queue) => queue.name === "reports")?.counts.prioritized).toBe(1);
+  });
+
+  it("refuses to change a run's priority or add a job by hand", async () => {
+    configure({ connection: env.url, prefix: env.prefix, secretKey: SECRET, logger: env.logger });
+    const { id } = await reports.trigger();
+    const jobKey = `${env.prefix}:{reports}:bull:reports:${id}`;
+    const before = await env.redis.hget(jobKey, "priority");
+    const app = createDashboard({ queueRefreshMs: 0 });
+    const priority = await app.request(`/api/queues/reports/${id}/priority`, {
+      method: "PATCH",
+      headers: { ...auth(SECRET), "content-type": "application/json" },
+      body: JSON.stringify({ priority: 0 }),
+    });
+    expect(priority.status).toBe(403);
+    const added = await app.request("/api/queues/reports/add", {
+      method: "POST",
+      headers: { ...auth(SECRET), "content-type": "application/json" },
+      body: JSON.stringify({ name: "x", data: {} }),
+    });
+    expect(added.status).toBe(403);
+    expect(Number(before)).toBeGreaterThan(0);
+    expect(await env.redis.hget(jobKey, "priority")).toBe(before);
   });
 });

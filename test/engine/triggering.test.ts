@@ -65,7 +65,8 @@ describe("schemaTask", () => {
     await expect(echo.trigger({ value: 1 }, { tags: Array.from({ length: 11 }, (_, i) => `t${i}`) })).rejects.toThrow(ConfigurationError);
     await expect(echo.trigger({ value: 1 }, { delay: "soon" })).rejects.toThrow(/delay must be a duration/);
     await expect(echo.trigger({ value: 1 }, { queue: "no:colons" })).rejects.toThrow(/queue name must be/);
-    await expect(echo.trigger({ value: 1 }, { priority: 1 } as never)).rejects.toThrow(/Unrecognized key/);
+    await expect(echo.trigger({ value: 1 }, { concurrencyKey: "x" } as never)).rejects.toThrow(/Unrecognized key/);
+    await expect(echo.trigger({ value: 1 }, { priority: -1 })).rejects.toThrow(/priority/);
   });
 });
 
@@ -109,9 +110,9 @@ describe("running", () => {
   it("finds the queue of a task it does not define through the registry workers publish", async () => {
     await env.redis.hset(`${env.prefix}:{registry}:tasks`, "remote-only", JSON.stringify({ queue: "remote-queue" }));
     const { id } = await tasks.trigger("remote-only", { x: 1 });
-    expect(await jobStateOf("remote-queue", id)).toBe("waiting");
+    expect(await jobStateOf("remote-queue", id)).toBe("prioritized");
     const fallback = await tasks.trigger("never-published", {});
-    expect(await jobStateOf("never-published", fallback.id)).toBe("waiting");
+    expect(await jobStateOf("never-published", fallback.id)).toBe("prioritized");
   });
 
   it("holds a delayed run as DELAYED until its delay passes", async () => {

@@ -9,6 +9,7 @@ describe("loadTasks", () => {
     expect(tasks.map((task) => task[TASK_DEFINITION].id).sort()).toEqual([
       "crash-three-steps",
       "export-invoices",
+      "limited-run",
       "send-ready-email",
       "slow-then-wait",
       "welcome-sequence",
