@@ -51,6 +51,15 @@ export interface CompletionResult {
   status: TokenStatus;
 }
 
+/** What `timeoutToken` returns. */
+export interface TimeoutResult {
+  id: string;
+  /** True for the one call that timed the token out; false when it had already settled. */
+  timedOut: boolean;
+  /** The token's status after the call. */
+  status: TokenStatus;
+}
+
 /** Handles made lately, per runtime: a replay of `wait.createToken` in the same process need not sign again. */
 const handles = new WeakMap<Runtime, Map<string, Omit<WaitpointToken, "isCached">>>();
 const HANDLES_KEPT = 10_000;
@@ -77,18 +86,31 @@ export async function createToken(runtime: Runtime, options: CreateTokenOptions 
   return tokenHandle(runtime, created.id, created.timeoutAt, created.isCached);
 }
 
-/** Wakes the runs waiting on a settled token, then clears the token's pending wake-up. */
+/** Wakes the runs waiting on a settled token, then clears the token's pending wake-up (a token without waiters has none). */
 export async function wakeTokenWaiters(runtime: Runtime, tokenId: string, state: TokenState): Promise<void> {
+  if (state.waiters.length === 0) return;
   if (state.result) await wakeWaiters(runtime, tokenId, state.result, state.waiters);
   await runtime.client.zrem(runtime.keys.tokenWakes(), tokenId);
 }
 
-/** Completes a token once; the runs parked on it wake. A settled token is left as it is. */
-export async function completeToken(runtime: Runtime, tokenId: string, output: unknown): Promise<CompletionResult> {
-  const state = isId("waitpoint", tokenId) ? await new WaitpointStore(runtime).settle(tokenId, "complete", { output }) : undefined;
+/** Completes or times out a token, once, waking the runs parked on it; a settled token is left as it is. */
+async function settleToken(runtime: Runtime, tokenId: string, mode: "complete" | "timeout", output?: unknown): Promise<TokenState> {
+  const state = isId("waitpoint", tokenId) ? await new WaitpointStore(runtime).settle(tokenId, mode, { output }) : undefined;
   if (!state) throw new WaitpointNotFoundError(tokenId);
   if (state.moved) await wakeTokenWaiters(runtime, tokenId, state);
+  return state;
+}
+
+/** Completes a token once; the runs parked on it wake. A settled token is left as it is. */
+export async function completeToken(runtime: Runtime, tokenId: string, output: unknown): Promise<CompletionResult> {
+  const state = await settleToken(runtime, tokenId, "complete", output);
   return { id: tokenId, completed: state.moved && state.status === "COMPLETED", status: state.status };
+}
+
+/** Times a WAITING token out now, as if its timeout had passed; the runs parked on it wake with `ok: false`. */
+export async function timeoutToken(runtime: Runtime, tokenId: string): Promise<TimeoutResult> {
+  const state = await settleToken(runtime, tokenId, "timeout");
+  return { id: tokenId, timedOut: state.moved && state.status === "TIMED_OUT", status: state.status };
 }
 
 function details(runtime: Runtime, token: TokenRecord): TokenDetails {

@@ -46,8 +46,8 @@ export class WaitpointSweeper extends PeriodicTask {
     let handled = 0;
     for (const tokenId of [...unwoken, ...(await this.overdue(now))]) {
       const state = await this.store.settle(tokenId, "check", { now });
-      if (!state) await client.zrem(keys.tokenWakes(), tokenId);
-      else if (state.result) await wakeTokenWaiters(this.runtime, tokenId, state);
+      if (state?.result && state.waiters.length > 0) await wakeTokenWaiters(this.runtime, tokenId, state);
+      else await client.zrem(keys.tokenWakes(), tokenId);
       handled += 1;
     }
     const removed = await runScript<number>(

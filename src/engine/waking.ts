@@ -28,26 +28,33 @@ export async function settleRunWait(runtime: Runtime, runId: string, waitpointId
   return { pending, held: held === "" ? undefined : (JSON.parse(held) as WaitResult), queue };
 }
 
-/** Moves a parked run's job from the delayed set to waiting; does nothing if it is not delayed (or gone). */
-export async function promoteRun(runtime: Runtime, queue: string, runId: string): Promise<void> {
+/** Moves a parked run's job from the delayed set to waiting; false if it was not delayed (or is gone). */
+export async function promoteRun(runtime: Runtime, queue: string, runId: string): Promise<boolean> {
   try {
     await new Job(runtime.queue(queue), "", undefined, {}, runId).promote();
+    return true;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== ErrorCode.JobNotInState && code !== ErrorCode.JobNotExist) throw error;
+    return false;
   }
 }
 
 /**
  * Settles every waiter's wait on a settled waitpoint and wakes those with nothing left to wait
  * for. A run parked on this waitpoint alone is promoted at once, beside the settling: should it
- * replay before its result is recorded, it reads the waitpoint itself, so nothing is lost.
+ * replay before its result is recorded, it reads the waitpoint itself, so nothing is lost. If
+ * that promotion finds the job not yet delayed (the run is still on its way to parking), it is
+ * tried again once the settling is recorded: the parking run reads its pending count only after
+ * its job is delayed, so either it saw the count reach 0 and promoted itself, or the second try
+ * comes after its job was delayed.
  */
 export async function wakeWaiters(runtime: Runtime, waitpointId: string, result: WaitResult, waiters: Waiter[]): Promise<void> {
   await Promise.all(
     waiters.map(async ({ runId, queue, alone }) => {
       if (alone) {
-        await Promise.all([settleRunWait(runtime, runId, waitpointId, result), promoteRun(runtime, queue, runId)]);
+        const [, promoted] = await Promise.all([settleRunWait(runtime, runId, waitpointId, result), promoteRun(runtime, queue, runId)]);
+        if (!promoted) await promoteRun(runtime, queue, runId);
         return;
       }
       const { pending } = await settleRunWait(runtime, runId, waitpointId, result);

@@ -4,7 +4,7 @@
  * Helpers shared by several scripts live in `./scripts/includes/` and are pulled in by a line
  * `--- @include "<name>"`, as BullMQ does. Scripts run by SHA (EVALSHA), falling back to EVAL
  * when Redis has not cached them yet; the SHA names the exact text, so two deployed versions of
- * a script never mix.
+ * a script never mix. Calls made in one turn of the event loop are sent in one pipeline.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -46,17 +46,73 @@ export const scripts = {
   shiftPriorities: load("shift-priorities-5.lua"),
 } as const;
 
-/** Runs `script` with its keys and arguments. */
-export async function runScript<T>(client: Redis, script: Script, keys: string[], args: (string | number)[]): Promise<T> {
-  if (keys.length !== script.numberOfKeys) {
-    throw new Error(`script ${script.name} takes ${script.numberOfKeys} keys, got ${keys.length}`);
-  }
+/** A script call waiting for its batch. */
+interface ScriptCall {
+  script: Script;
+  keys: string[];
+  args: (string | number)[];
+  resolve: (reply: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Calls made on each connection in this turn of the event loop, not yet sent. */
+const batches = new WeakMap<Redis, ScriptCall[]>();
+
+function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith("NOSCRIPT");
+}
+
+/** Runs a script by its text, which also caches it in Redis. */
+function runText(client: Redis, { script, keys, args }: ScriptCall): Promise<unknown> {
+  return client.eval(script.lua, keys.length, ...keys, ...args);
+}
+
+/** Runs a script by SHA, falling back to EVAL when Redis has not cached it. */
+async function runOne(client: Redis, call: ScriptCall): Promise<unknown> {
   try {
-    return (await client.evalsha(script.sha, keys.length, ...keys, ...args)) as T;
+    return await client.evalsha(call.script.sha, call.keys.length, ...call.keys, ...call.args);
   } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-    return (await client.eval(script.lua, keys.length, ...keys, ...args)) as T;
+    if (!isNoScript(error)) throw error;
+    return runText(client, call);
   }
+}
+
+/** Sends a connection's batch: one call alone, several in one pipeline (one write, not one each). */
+async function flush(client: Redis): Promise<void> {
+  const calls = batches.get(client)!;
+  batches.delete(client);
+  if (calls.length === 1) {
+    const [call] = calls as [ScriptCall];
+    return runOne(client, call).then(call.resolve, call.reject);
+  }
+  const pipeline = client.pipeline();
+  for (const { script, keys, args } of calls) pipeline.evalsha(script.sha, keys.length, ...keys, ...args);
+  const replies = await pipeline.exec().catch((error: unknown) => calls.map((): [unknown, unknown] => [error, undefined]));
+  calls.forEach((call, index) => {
+    const [error, reply] = replies?.[index] ?? [new Error("no reply from Redis"), undefined];
+    if (!error) call.resolve(reply);
+    else if (isNoScript(error)) runText(client, call).then(call.resolve, call.reject);
+    else call.reject(error);
+  });
+}
+
+/**
+ * Runs `script` with its keys and arguments. Calls made on one connection in the same turn of
+ * the event loop (say, many HTTP requests completing tokens) are sent together, in one pipeline,
+ * when the turn ends: one socket write for all of them.
+ */
+export function runScript<T>(client: Redis, script: Script, keys: string[], args: (string | number)[]): Promise<T> {
+  if (keys.length !== script.numberOfKeys) {
+    return Promise.reject(new Error(`script ${script.name} takes ${script.numberOfKeys} keys, got ${keys.length}`));
+  }
+  return new Promise<T>((resolve, reject) => {
+    let calls = batches.get(client);
+    if (!calls) {
+      batches.set(client, (calls = []));
+      setImmediate(() => void flush(client));
+    }
+    calls.push({ script, keys, args, resolve: resolve as (reply: unknown) => void, reject });
+  });
 }
 
 /** Makes sure Redis has `script` cached, so a pipeline may call it by SHA (EVALSHA). */

@@ -5,7 +5,7 @@
 
   KEYS[1] the token's hash
   KEYS[2] settled tokens by settling time (zset, for retention)
-  KEYS[3] settled tokens whose waiters may not be woken yet (zset)
+  KEYS[3] settled tokens whose waiters may not be woken yet (zset; only tokens that have waiters)
 
   ARGV[1] token id
   ARGV[2] now (ms)
@@ -50,12 +50,14 @@ if status == "WAITING" then
   if moved == 1 then
     fields[3] = ARGV[2]
     redis.call("ZADD", KEYS[2], ARGV[2], id)
-    redis.call("ZADD", KEYS[3], ARGV[2], id)
   end
 end
 
 local reply = {status, fields[2], fields[3] or "", fields[4] or "", moved}
 if status ~= "WAITING" then
   appendWaiters(token, reply)
+  if moved == 1 and #reply > 5 then
+    redis.call("ZADD", KEYS[3], ARGV[2], id)
+  end
 end
 return reply
