@@ -1,4 +1,4 @@
-# durabull's worker (and, in later images, HTTP service): installs, builds, runs `durabull`.
+# durabull's image: installs, builds, and runs `durabull` (worker or serve).
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -1,19 +1,25 @@
 /**
  * Waitpoints: resume latency — from `wait.completeToken` to the parked run's next line — over
  * 1,000 runs completed one at a time, beside plain BullMQ's pickup latency (from `add` to its
- * processor starting, also one at a time); and Redis memory per parked run, the growth of
- * `used_memory` while 5,000 runs park on tokens (the first 1,000 of them are the ones resumed).
- * BullMQ's event stream is capped (10,000 entries by default), not a per-run cost, so its growth
- * is left out of the memory figure.
+ * processor starting, also one at a time); and Redis memory per parked run: the growth of
+ * `used_memory` while 5,000 runs park on tokens, after 1,000 parked first to warm up.
+ *
+ * Memory is measured on a fresh redis-server each time, so the keyspace's bucket array (which
+ * doubles as keys are added) grows at the same points in every bench run; once with Redis's
+ * default `hash-max-listpack-value` (64) and once with 128, at which a run's BullMQ job hash (its
+ * options JSON is about 75 bytes) keeps the compact encoding. BullMQ's event stream is capped
+ * (10,000 entries by default), not a per-run cost, so its growth is left out.
  */
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createWorker, task, wait } from "../src/index.js";
+import { configure, createWorker, task, wait, type DurabullOptions } from "../src/index.js";
 import { runtime } from "../src/engine/runtime.js";
+import { RedisServerProcess } from "../src/redis/redis-server-process.js";
 import type { Figures } from "./results.js";
 
 const RUNS = 1_000;
+const PARKED_FOR_WARM_UP = 1_000;
 const PARKED_FOR_MEMORY = 5_000;
 
 /** When each run reached the line after its `forToken`, by token id. */
@@ -60,28 +66,55 @@ async function bullmqPickups(url: string): Promise<number[]> {
   return latencies;
 }
 
-/** Measures `resume_p50_ms`, `resume_p99_ms`, `bullmq_pickup_p50_ms`, `resume_p50_ratio`, `bytes_per_parked_run`. */
-export async function measureWaitpointResume(url: string): Promise<Figures> {
-  const admin = new Redis(url);
-  const worker = await createWorker({ tasks: [parked], concurrency: 50 });
+/** Triggers `count` parked runs and waits until all have parked. */
+async function park(count: number): Promise<void> {
   const queue = runtime().queue(parked.id);
-  const eventsKey = queue.keys.events as string;
-  const eventsSize = async () => Number((await admin.memory("USAGE", eventsKey, "SAMPLES", "0")) ?? 0);
-  const memoryBefore = (await usedMemory(admin)) - (await eventsSize());
-  for (let i = 0; i < PARKED_FOR_MEMORY; i += 1_000) await parked.batchTrigger(Array.from({ length: 1_000 }, () => ({ payload: undefined })));
-  while ((await queue.getDelayedCount()) < PARKED_FOR_MEMORY) await sleep(20);
-  const memoryAfter = (await usedMemory(admin)) - (await eventsSize());
+  const target = (await queue.getDelayedCount()) + count;
+  for (let i = 0; i < count; i += 1_000) await parked.batchTrigger(Array.from({ length: Math.min(1_000, count - i) }, () => ({ payload: undefined })));
+  while ((await queue.getDelayedCount()) < target) await sleep(20);
+}
 
+/** Redis memory per run parked on a token, on a fresh redis-server started with `args`. */
+async function bytesPerParkedRun(options: DurabullOptions, args: string[]): Promise<number> {
+  const server = await RedisServerProcess.start({ args });
+  const admin = new Redis(server.url);
+  configure({ ...options, connection: server.url });
+  const worker = await createWorker({ tasks: [parked], concurrency: 50 });
+  try {
+    await park(PARKED_FOR_WARM_UP);
+    const eventsKey = runtime().queue(parked.id).keys.events as string;
+    const memory = async () => (await usedMemory(admin)) - Number((await admin.memory("USAGE", eventsKey, "SAMPLES", "0")) ?? 0);
+    const before = await memory();
+    await park(PARKED_FOR_MEMORY);
+    return ((await memory()) - before) / PARKED_FOR_MEMORY;
+  } finally {
+    await worker.close();
+    configure(options);
+    await admin.quit();
+    await server.close();
+  }
+}
+
+/**
+ * Measures `resume_p50_ms`, `resume_p99_ms`, `bullmq_pickup_p50_ms`, `resume_p50_ratio`,
+ * `bytes_per_parked_run` and `bytes_per_parked_run_listpack128`. `options` are the bench's
+ * `configure()` options, its connection the bench's Redis.
+ */
+export async function measureWaitpointResume(options: DurabullOptions & { connection: string }): Promise<Figures> {
+  const bytesDefault = await bytesPerParkedRun(options, []);
+  const bytesListpack128 = await bytesPerParkedRun(options, ["--hash-max-listpack-value", "128"]);
+  parkedTokens.length = 0;
+  const worker = await createWorker({ tasks: [parked], concurrency: 50 });
+  await park(RUNS);
   const resumes: number[] = [];
-  for (const tokenId of parkedTokens.slice(0, RUNS)) {
+  for (const tokenId of parkedTokens) {
     const completedAt = performance.now();
     await wait.completeToken(tokenId, "go");
     while (!resumedAt.has(tokenId)) await sleep(0);
     resumes.push(resumedAt.get(tokenId)! - completedAt);
   }
   await worker.close();
-  const pickups = await bullmqPickups(url);
-  await admin.quit();
+  const pickups = await bullmqPickups(options.connection);
   const resumeP50 = percentile(resumes, 50);
   const pickupP50 = percentile(pickups, 50);
   return {
@@ -89,6 +122,7 @@ export async function measureWaitpointResume(url: string): Promise<Figures> {
     resume_p99_ms: percentile(resumes, 99),
     bullmq_pickup_p50_ms: pickupP50,
     resume_p50_ratio: resumeP50 / pickupP50,
-    bytes_per_parked_run: (memoryAfter - memoryBefore) / PARKED_FOR_MEMORY,
+    bytes_per_parked_run: bytesDefault,
+    bytes_per_parked_run_listpack128: bytesListpack128,
   };
 }

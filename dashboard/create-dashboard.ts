@@ -10,7 +10,7 @@ import { HonoAdapter } from "@bull-board/hono";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { basicAuth } from "hono/basic-auth";
-import { createHash, timingSafeEqual } from "node:crypto";
+import { sameSecret } from "../src/engine/token-credentials.js";
 import { ConfigurationError } from "../src/errors/configuration-error.js";
 import { runtime } from "../src/engine/runtime.js";
 
@@ -31,12 +31,6 @@ const GUARDED_ROUTES: [string, string][] = [
   ["PATCH", "/api/queues/:queueName/:jobId/priority"],
   ["POST", "/api/queues/:queueName/add"],
 ];
-
-/** Compares two strings in time that does not depend on where they differ. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 /**
  * A Hono app serving Bull Board for durabull's queues. Log in with any user name and the

@@ -38,6 +38,8 @@ export type { SerializedError } from "./engine/serialized-error.js";
 export { tasks } from "./sdk/tasks.js";
 
 export { createWorker } from "./engine/worker.js";
+export { createApp } from "./http/create-app.js";
+export type { AppOptions } from "./http/create-app.js";
 export type { WorkerOptions, DurabullWorker, CloseOptions } from "./engine/worker.js";
 
 export { DurabullError } from "./errors/durabull-error.js";
@@ -49,6 +51,7 @@ export { NestedDurableCallError } from "./errors/nested-durable-call-error.js";
 export { NonDeterminismError } from "./errors/non-determinism-error.js";
 export { OutsideRunError } from "./errors/outside-run-error.js";
 export { RunNotFoundError } from "./errors/run-not-found-error.js";
+export { QueueNotFoundError } from "./errors/queue-not-found-error.js";
 export { TaskPayloadError } from "./errors/task-payload-error.js";
 export { UnknownTaskError } from "./errors/unknown-task-error.js";
 export { WaitpointTimeoutError } from "./errors/waitpoint-timeout-error.js";

@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { disconnect, runtime } from "../src/engine/runtime.js";
 import { createWorker } from "../src/engine/worker.js";
+import { wholeNumber } from "../src/cli/whole-number.js";
 import { loadTasks } from "./load-tasks.js";
 
 /** Usage text of the command. */
@@ -18,14 +19,6 @@ Options:
   --stalled-interval <ms>  how often to recover runs of dead workers (default 30000)
 
 Redis and the key prefix come from DURABULL_REDIS_URL and DURABULL_PREFIX.`;
-
-function numberOption(values: Record<string, string | boolean | undefined>, name: string): number | undefined {
-  const value = values[name];
-  if (value === undefined || typeof value === "boolean") return undefined;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a whole number; got ${JSON.stringify(value)}`);
-  return parsed;
-}
 
 /** Runs the worker command with `args` (after the word "worker"); resolves when it has shut down. */
 export async function workerCommand(args: string[]): Promise<void> {
@@ -47,9 +40,9 @@ export async function workerCommand(args: string[]): Promise<void> {
   }
   const logger = runtime().settings.logger;
   const tasks = await loadTasks(positionals);
-  const concurrency = numberOption(values, "concurrency");
-  const lockDuration = numberOption(values, "lock-duration");
-  const stalledInterval = numberOption(values, "stalled-interval");
+  const concurrency = wholeNumber(values.concurrency, "--concurrency");
+  const lockDuration = wholeNumber(values["lock-duration"], "--lock-duration");
+  const stalledInterval = wholeNumber(values["stalled-interval"], "--stalled-interval");
   const worker = await createWorker({
     tasks,
     ...(concurrency !== undefined ? { concurrency } : {}),
@@ -57,7 +50,7 @@ export async function workerCommand(args: string[]): Promise<void> {
     ...(stalledInterval !== undefined ? { stalledInterval } : {}),
   });
   logger.info(`worker ${process.pid} started: ${tasks.length} tasks on queues ${worker.queues.join(", ")}`);
-  const gracePeriodMs = numberOption(values, "grace-period") ?? 30_000;
+  const gracePeriodMs = wholeNumber(values["grace-period"], "--grace-period") ?? 30_000;
   await new Promise<void>((resolve) => {
     const shutdown = (signal: NodeJS.Signals) => {
       process.once(signal, () => process.exit(130));

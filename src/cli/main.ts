@@ -3,11 +3,13 @@
  * The `durabull` command: dispatches to its subcommands.
  */
 import { workerCommand } from "../../worker/worker-command.js";
+import { serveCommand } from "./serve-command.js";
 
 const USAGE = `Usage: durabull <command> [options]
 
 Commands:
   worker <task modules...>   run a worker for the tasks those modules export
+  serve [task modules...]    serve the HTTP API (and Bull Board at /dashboard)
 
 Run "durabull <command> --help" for a command's options.`;
 
@@ -16,6 +18,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case "worker":
       return workerCommand(args);
+    case "serve":
+      return serveCommand(args);
     case undefined:
     case "help":
     case "--help":

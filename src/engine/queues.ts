@@ -5,6 +5,7 @@
  * runs and resumes no parked ones (a parked run whose wait ends while paused waits in the queue),
  * while runs already executing finish or park.
  */
+import { QueueNotFoundError } from "../errors/queue-not-found-error.js";
 import { assertValidName } from "../redis/keys.js";
 import type { Runtime } from "./runtime.js";
 
@@ -35,9 +36,19 @@ export async function queueNames(runtime: Runtime): Promise<string[]> {
   return (await runtime.client.smembers(runtime.keys.queueRegistry())).sort();
 }
 
-/** A queue's counts, paused flag and concurrency limit. */
-export async function retrieveQueue(runtime: Runtime, name: string): Promise<QueueDetails> {
+/** Throws QueueNotFoundError unless a queue of this name is known: used by a task or a run, or paused. */
+export async function assertQueueExists(runtime: Runtime, name: string): Promise<void> {
   assertValidName("queue name", name);
+  if ((await runtime.client.sismember(runtime.keys.queueRegistry(), name)) === 0) throw new QueueNotFoundError(name);
+}
+
+/** A queue's counts, paused flag and concurrency limit; QueueNotFoundError for an unknown queue. */
+export async function retrieveQueue(runtime: Runtime, name: string): Promise<QueueDetails> {
+  await assertQueueExists(runtime, name);
+  return queueDetails(runtime, name);
+}
+
+async function queueDetails(runtime: Runtime, name: string): Promise<QueueDetails> {
   const queue = runtime.queue(name);
   const [counts, paused, concurrencyLimit, delays] = await Promise.all([
     queue.getJobCounts("waiting", "prioritized", "active", "delayed", "completed", "failed"),
@@ -63,7 +74,7 @@ export async function retrieveQueue(runtime: Runtime, name: string): Promise<Que
 
 /** Every queue's details. */
 export async function listQueues(runtime: Runtime): Promise<QueueDetails[]> {
-  return Promise.all((await queueNames(runtime)).map((name) => retrieveQueue(runtime, name)));
+  return Promise.all((await queueNames(runtime)).map((name) => queueDetails(runtime, name)));
 }
 
 /** Pauses a queue for every worker, until resumed. */

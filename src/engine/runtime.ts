@@ -6,7 +6,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { resolveSettings, type DurabullOptions, type Settings } from "../config/settings.js";
-import { closeConnection, commandConnection, producerConnection, workerConnection } from "../redis/connection.js";
+import { closeConnection, commandConnection, producerConnection, reportOutages, workerConnection } from "../redis/connection.js";
 import { RedisKeys } from "../redis/keys.js";
 
 /** Connections and naming for one process. */
@@ -22,7 +22,10 @@ export class Runtime {
 
   /** The shared connection for durabull's commands, opened on first use. */
   get client(): Redis {
-    this.connection ??= commandConnection(this.settings.connection);
+    if (!this.connection) {
+      this.connection = commandConnection(this.settings.connection);
+      if (this.connection.owned) reportOutages(this.connection.client, "commands", this.settings.logger);
+    }
     return this.connection.client;
   }
 
@@ -35,7 +38,10 @@ export class Runtime {
   queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      this.producers ??= producerConnection(this.settings.connection);
+      if (!this.producers) {
+        this.producers = producerConnection(this.settings.connection);
+        reportOutages(this.producers, "producers", this.settings.logger);
+      }
       queue = new Queue(name, { connection: this.producers, prefix: this.keys.bullPrefix(name) });
       queue.on("error", (error) => this.settings.logger.error(`queue "${name}": ${error.message}`));
       this.queues.set(name, queue);

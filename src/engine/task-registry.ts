@@ -46,11 +46,15 @@ export async function publishTasks(runtime: Runtime, definitions: TaskDefinition
     .exec();
 }
 
-/** Resolves a task id to its target: local definition, published registry, or default queue. */
-export async function resolveTaskTarget(runtime: Runtime, taskId: string): Promise<TaskTarget> {
+/** The target of a known task: defined in this process, or published by a worker; undefined for neither. */
+export async function findTaskTarget(runtime: Runtime, taskId: string): Promise<TaskTarget | undefined> {
   const definition = local.get(taskId);
   if (definition) return targetOf(definition);
   const published = await runtime.client.hget(runtime.keys.taskRegistry(), taskId);
-  if (published) return { taskId, queue: (JSON.parse(published) as { queue: string }).queue };
-  return { taskId, queue: taskId };
+  return published ? { taskId, queue: (JSON.parse(published) as { queue: string }).queue } : undefined;
+}
+
+/** Resolves a task id to its target: local definition, published registry, or default queue. */
+export async function resolveTaskTarget(runtime: Runtime, taskId: string): Promise<TaskTarget> {
+  return (await findTaskTarget(runtime, taskId)) ?? { taskId, queue: taskId };
 }

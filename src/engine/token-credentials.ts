@@ -1,12 +1,13 @@
 /**
- * The two ways outside parties complete a waitpoint token, made and checked with the secret
- * key: the callback URL (server to server) carries an HMAC-SHA256 signature of the token id;
- * the public access token (for browsers) is an HS256 JWT whose only scope is completing that one
- * token, expiring when the token times out. Made with Hono's JWT helpers, not hand-written crypto;
- * the HTTP service checks them.
+ * The credentials of the HTTP service, made and checked with the secret key: the callback URL
+ * (server to server) carries an HMAC-SHA256 signature of the token id; the public access token
+ * (for browsers) is an HS256 JWT whose only scope is completing that one token, expiring when the
+ * token times out (made and verified with Hono's JWT helpers, not hand-written crypto); and the
+ * secret key itself, for operators. Every comparison takes time that does not depend on where
+ * the strings differ.
  */
-import { createHmac } from "node:crypto";
-import { sign } from "hono/jwt";
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
+import { sign, verify } from "hono/jwt";
 import { ConfigurationError } from "../errors/configuration-error.js";
 
 /** The scope a public access token must hold to complete token `tokenId`. */
@@ -22,9 +23,27 @@ export function requireSecretKey(secretKey: string | undefined, purpose: string)
   return secretKey;
 }
 
+/** Compares a presented secret with the expected one in constant time. */
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The secret as a key object, made once per secret: HMACs with it skip the key's setup. */
+const keyObjects = new Map<string, KeyObject>();
+
 /** The HMAC-SHA256 signature of a token id, in hex. */
 export function callbackSignature(secretKey: string, tokenId: string): string {
-  return createHmac("sha256", secretKey).update(tokenId).digest("hex");
+  let key = keyObjects.get(secretKey);
+  if (!key) keyObjects.set(secretKey, (key = createSecretKey(Buffer.from(secretKey))));
+  return createHmac("sha256", key).update(tokenId).digest("hex");
+}
+
+/** Whether `signature` is the callback signature of `tokenId` (its length is no secret: always 64). */
+export function isCallbackSignature(secretKey: string, tokenId: string, signature: string): boolean {
+  const expected = Buffer.from(callbackSignature(secretKey, tokenId));
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** `token.url`: POSTing JSON to it completes the token with that JSON. */
@@ -35,4 +54,14 @@ export function tokenCallbackUrl(publicUrl: string, secretKey: string, tokenId: 
 /** `token.publicAccessToken`: a Bearer token that may complete this one token until it times out. */
 export function publicAccessToken(secretKey: string, tokenId: string, timeoutAt: number): Promise<string> {
   return sign({ sub: tokenId, scopes: [completionScope(tokenId)], exp: Math.ceil(timeoutAt / 1000) }, secretKey, "HS256");
+}
+
+/** The scopes of a public access token signed with this secret and not expired; undefined for anything else. */
+export async function publicAccessScopes(secretKey: string, token: string): Promise<string[] | undefined> {
+  try {
+    const payload = await verify(token, secretKey, "HS256");
+    return Array.isArray(payload.scopes) ? payload.scopes.filter((scope): scope is string => typeof scope === "string") : [];
+  } catch {
+    return undefined;
+  }
 }

@@ -84,7 +84,8 @@ const NEW_RUN: KeyResolution = { kind: "new" };
 /** The most runs one batch may trigger. */
 export const MAX_BATCH_SIZE = 1_000;
 
-const triggerOptionsSchema = z
+/** The schema of trigger options. */
+export const triggerOptionsSchema = z
   .object({
     delay: z.union([z.string(), z.date()]).optional(),
     tags: oneOrMany(z.string())

@@ -6,6 +6,7 @@
  * commands require.
  */
 import { Redis, type RedisOptions } from "ioredis";
+import type { Logger } from "../config/logger.js";
 
 /** What `configure({ connection })` accepts. */
 export type ConnectionInput = string | RedisOptions | Redis;
@@ -44,6 +45,24 @@ export function workerConnection(input: ConnectionInput): Redis {
 function newClient(input: string | RedisOptions, overrides: RedisOptions): Redis {
   if (typeof input === "string") return new Redis(input, overrides);
   return new Redis({ ...input, ...overrides });
+}
+
+/**
+ * Logs a connection's outages: once when Redis stops answering (ioredis keeps retrying), and once
+ * when it answers again — instead of ioredis's "unhandled error" on every retry.
+ */
+export function reportOutages(client: Redis, name: string, logger: Logger): void {
+  let down = false;
+  client.on("error", (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.error(`Redis connection (${name}) lost: ${error.message}; retrying`);
+  });
+  client.on("ready", () => {
+    if (!down) return;
+    down = false;
+    logger.info(`Redis connection (${name}) back`);
+  });
 }
 
 /** Closes a connection politely, or at once if Redis does not answer. */

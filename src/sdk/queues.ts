@@ -44,7 +44,8 @@ export function queue(options: QueueOptions): QueueOptions {
 export const queues = {
   /**
    * Pauses a queue for every worker (the pause is in Redis, and survives restarts): no run starts
-   * and no parked run resumes until `resume`; runs executing finish or park. Nothing is lost.
+   * and no parked run resumes until `resume`; runs executing finish or park. Nothing is lost. A
+   * queue no worker has used yet can be paused ahead.
    *
    * @example await queues.pause("emails");
    */
@@ -67,7 +68,10 @@ export const queues = {
     return resumeAllQueues(runtime());
   },
 
-  /** A queue's counts (queued, executing, waiting, delayed, completed, failed), paused flag and concurrency limit. */
+  /**
+   * A queue's counts (queued, executing, waiting, delayed, completed, failed), paused flag and
+   * concurrency limit. Throws QueueNotFoundError for a queue no task, run or pause has used.
+   */
   retrieve(name: string): Promise<QueueDetails> {
     return retrieveQueue(runtime(), name);
   },

@@ -1,0 +1,17 @@
+/**
+ * The server side of the HTTP bench, run as a child process so that the load generator does not
+ * share its event loop: `BENCH_HTTP_APP=durabull` serves `createApp()` (configured from the
+ * `DURABULL_*` environment), `BENCH_HTTP_APP=trivial` a Hono app with one route answering
+ * `{ ok: true }`. Both on @hono/node-server, on `PORT`; prints "listening" when ready.
+ */
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { createApp } from "../src/index.js";
+
+const trivial = new Hono().post("/trivial", (context) => context.json({ ok: true }));
+import { runtime } from "../src/engine/runtime.js";
+const redisOnly = new Hono().post("/trivial", async (context) => { await runtime().client.hset("bench:x", "a", await context.req.text()); return context.json({ ok: true }); });
+const app = process.env.BENCH_HTTP_APP === "trivial" ? trivial : process.env.BENCH_HTTP_APP === "redis" ? redisOnly : createApp();
+const server = serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: "127.0.0.1" });
+server.once("listening", () => console.log("listening"));
+process.once("SIGTERM", () => server.close(() => process.exit(0)));
