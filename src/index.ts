@@ -27,6 +27,7 @@ export type { WaitpointToken, TokenDetails, CompletionResult } from "./engine/to
 export type { TokenStatus } from "./engine/waitpoint-store.js";
 export { streams } from "./sdk/streams.js";
 export type { InputStream, InputStreamWaitOptions } from "./sdk/streams.js";
+export type { InputStreamSubscription, OnceOptions } from "./engine/run-streams.js";
 export { idempotencyKeys } from "./sdk/idempotency-keys.js";
 export type { IdempotencyKeyScope } from "./engine/idempotency-key.js";
 export { runs } from "./sdk/runs.js";
@@ -57,6 +58,8 @@ export { UnknownTaskError } from "./errors/unknown-task-error.js";
 export { WaitpointTimeoutError } from "./errors/waitpoint-timeout-error.js";
 export { WaitpointNotFoundError } from "./errors/waitpoint-not-found-error.js";
 export { InputStreamFullError } from "./errors/input-stream-full-error.js";
+export { InputStreamTimeoutError } from "./errors/input-stream-timeout-error.js";
+export { InputStreamValueTooLargeError } from "./errors/input-stream-value-too-large-error.js";
 export { RunFinishedError } from "./errors/run-finished-error.js";
 export { RunCanceledError } from "./errors/run-canceled-error.js";
 export { RunFailedError } from "./errors/run-failed-error.js";

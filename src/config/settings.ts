@@ -30,6 +30,11 @@ export interface DurabullOptions {
    * Default: `DURABULL_RETENTION`, else `"7d"`.
    */
   retention?: string;
+  /**
+   * The most unread values one input stream of a run holds; a send beyond it is refused with
+   * InputStreamFullError. Default: `DURABULL_INPUT_STREAM_LIMIT`, else 1000.
+   */
+  inputStreamLimit?: number;
   /** Where operational messages go. Default: stderr. */
   logger?: Logger;
 }
@@ -41,6 +46,7 @@ export interface Settings {
   secretKey: string | undefined;
   publicUrl: string;
   retentionMs: number;
+  inputStreamLimit: number;
   logger: Logger;
 }
 
@@ -66,12 +72,17 @@ export function resolveSettings(options: DurabullOptions = {}, env: NodeJS.Proce
     throw new ConfigurationError("secretKey must be at least 16 characters long.");
   }
   const retention = options.retention ?? nonEmpty(env.DURABULL_RETENTION) ?? "7d";
+  const inputStreamLimit = options.inputStreamLimit ?? Number(nonEmpty(env.DURABULL_INPUT_STREAM_LIMIT) ?? 1_000);
+  if (!Number.isInteger(inputStreamLimit) || inputStreamLimit < 1) {
+    throw new ConfigurationError(`inputStreamLimit must be a whole number of at least 1; got ${JSON.stringify(options.inputStreamLimit ?? env.DURABULL_INPUT_STREAM_LIMIT)}.`);
+  }
   return {
     connection,
     prefix,
     secretKey,
     publicUrl,
     retentionMs: parseDuration(retention, "retention"),
+    inputStreamLimit,
     logger: options.logger ?? consoleLogger,
   };
 }

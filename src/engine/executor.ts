@@ -24,6 +24,7 @@ import { PARK_HORIZON_MS, RunContext, type TaskContext } from "./run-context.js"
 import type { RunRecord, WaitingOn } from "./run-record.js";
 import { READ_RECORD_OPTION, WAITED_OPTION } from "./trigger.js";
 import { RunMetadata } from "./run-metadata.js";
+import { RunStreams } from "./run-streams.js";
 import { endedRunResult, finishRun, waitOnRun } from "./child-runs.js";
 import type { RunStore } from "./run-store.js";
 import type { Runtime } from "./runtime.js";
@@ -100,6 +101,11 @@ export class Executor {
   }
 
   /** Cancels run `runId` if this worker is executing it: its signal aborts and it ends CANCELED. */
+  /** A value was buffered for input stream `streamId` of run `runId`: its live listeners, if it executes here, take it. */
+  streamSent(runId: string, streamId: string): void {
+    this.contexts.get(runId)?.streams.notify(streamId);
+  }
+
   cancel(runId: string): void {
     const context = this.contexts.get(runId);
     if (!context) return;
@@ -130,17 +136,20 @@ export class Executor {
     }
     if (record.cancelRequested) return this.fail(attempt, "CANCELED", new RunCanceledError(runId));
     const journal = new Journal(begun.journal, (index, encoded) => this.store.writeJournal(runId, index, encoded));
-    const context = new RunContext(
+    const streams = new RunStreams(this.runtime, runId, (error) => context.end({ kind: "failed", error }));
+    const context: RunContext = new RunContext(
       ctx,
       journal,
       new RunWaitpoints(this.runtime, { runId, attempt: record.attempt }),
       begun.waitResults,
       new RunMetadata(this.runtime, record, record.initialMetadata, () => journal.replaying),
+      streams,
     );
     this.contexts.set(runId, context);
     const timer = this.start(task, attempt, context, begun.firstStart);
     const result = await context.result;
     clearTimeout(timer);
+    streams.close();
     this.contexts.delete(runId);
     if (result.kind !== "abandoned") await context.metadata.flush();
     switch (result.kind) {

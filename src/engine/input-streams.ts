@@ -1,9 +1,12 @@
 /**
  * Sending to a run's input stream from outside. The value settles the run's pending `.wait()` on
  * that stream at once (waking the run), or joins the stream's buffer, in order, for its next
- * `.wait()` — in the run's own slot, in one script, so no value is lost or read twice.
+ * reader (`.wait()`, `.once()`, `.on()`) — in the run's own slot, in one script, so no value is
+ * lost or read twice. A buffered value is announced on a channel that the worker executing the
+ * run hears, so its live listeners take it at once.
  */
 import { InputStreamFullError } from "../errors/input-stream-full-error.js";
+import { InputStreamValueTooLargeError } from "../errors/input-stream-value-too-large-error.js";
 import { RunFinishedError } from "../errors/run-finished-error.js";
 import { RunNotFoundError } from "../errors/run-not-found-error.js";
 import { TaskPayloadError } from "../errors/task-payload-error.js";
@@ -15,8 +18,8 @@ import { wakeTokenWaiters } from "./tokens.js";
 import { promoteRun } from "./waking.js";
 import { WaitpointStore } from "./waitpoint-store.js";
 
-/** The most unread values one input stream of a run holds. */
-export const INPUT_STREAM_LIMIT = 1_000;
+/** The largest value, as JSON, an input stream accepts. */
+export const INPUT_STREAM_VALUE_LIMIT = 1024 * 1024;
 
 /** Sends `data` (JSON) to run `runId`'s input stream `streamId`. */
 export async function sendToStream(runtime: Runtime, runId: string, streamId: string, data: unknown): Promise<void> {
@@ -27,6 +30,9 @@ export async function sendToStream(runtime: Runtime, runId: string, streamId: st
   } catch (error) {
     throw new TaskPayloadError(`stream:${streamId}`, [{ path: [], message: `value is not JSON-serialisable (${(error as Error).message})` }], { cause: error });
   }
+  const bytes = Buffer.byteLength(encoded);
+  if (bytes > INPUT_STREAM_VALUE_LIMIT) throw new InputStreamValueTooLargeError(streamId, bytes, INPUT_STREAM_VALUE_LIMIT);
+  const limit = runtime.settings.inputStreamLimit;
   const queue = isId("run", runId) ? await runtime.client.hget(runtime.keys.run(runId), "queue") : null;
   if (!queue) throw new RunNotFoundError(runId);
   const state = await runtime.queue(queue).getJobState(runId);
@@ -34,10 +40,12 @@ export async function sendToStream(runtime: Runtime, runId: string, streamId: st
   const reply = await runScript<string[]>(runtime.client, scripts.streamSend, [runtime.keys.run(runId), runtime.keys.stream(runId, streamId)], [
     streamId,
     encoded,
-    INPUT_STREAM_LIMIT,
+    limit,
+    runtime.keys.streamSendChannel(),
+    runId,
   ]);
   if (reply[0] === "missing") throw new RunNotFoundError(runId);
-  if (reply[0] === "full") throw new InputStreamFullError(runId, streamId, INPUT_STREAM_LIMIT);
+  if (reply[0] === "full") throw new InputStreamFullError(runId, streamId, limit);
   if (reply[0] !== "delivered") return;
   const [, tokenId, pending] = reply as [string, string, string];
   if (Number(pending) === 0) await promoteRun(runtime, queue, runId);

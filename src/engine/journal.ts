@@ -54,6 +54,33 @@ export interface StreamWaitEntry {
   timeoutAt: number;
 }
 
+/**
+ * How an input stream's `.once()` ended: the value it took, or without one — timed out, or
+ * aborted by its signal (with the signal's reason: a string as it was, anything else as an error's
+ * name and message).
+ */
+export type StreamOnceOutcome =
+  | { ok: true; value: unknown }
+  | { ok: false; reason: "timeout" }
+  | { ok: false; reason: "aborted"; cause?: string | { name: string; message: string } };
+
+/** A journaled input stream `.once()`: what it took, so a replay gets the same value. */
+export interface StreamOnceEntry {
+  kind: "stream.once";
+  /** The stream id. */
+  name: string;
+  startedAt: number;
+  outcome: StreamOnceOutcome;
+}
+
+/** A journaled input stream `.on()`; the values handed to it live in the run hash (`d:<position>`). */
+export interface StreamOnEntry {
+  kind: "stream.on";
+  /** The stream id. */
+  name: string;
+  startedAt: number;
+}
+
 /** A journaled trigger inside a run (`trigger`, `batchTrigger`; with `.wait` for `triggerAndWait`, `batchTriggerAndWait`). */
 export interface TriggerEntry {
   kind: "trigger" | "trigger.wait";
@@ -66,7 +93,7 @@ export interface TriggerEntry {
 }
 
 /** One position of the journal. */
-export type JournalEntry = StepEntry | WaitEntry | TokenCreateEntry | TokenWaitEntry | StreamWaitEntry | TriggerEntry;
+export type JournalEntry = StepEntry | WaitEntry | TokenCreateEntry | TokenWaitEntry | StreamWaitEntry | StreamOnceEntry | StreamOnEntry | TriggerEntry;
 
 /** The identity of a durable call: what the journal must agree with on replay. */
 export interface DurableCall {
@@ -103,6 +130,15 @@ export function encodeEntry(entry: JournalEntry): string {
       return JSON.stringify(["t", shortTokenId(entry.name), entry.startedAt]);
     case "stream.wait":
       return JSON.stringify(["i", entry.name, shortTokenId(entry.tokenId), entry.timeoutAt]);
+    case "stream.once":
+      if (entry.outcome.ok) return `${streamOnceTakenPrefix(entry.name, entry.startedAt)}${JSON.stringify(entry.outcome.value) ?? "null"}]`;
+      return JSON.stringify(
+        entry.outcome.reason === "aborted" && entry.outcome.cause !== undefined
+          ? ["o", entry.name, entry.startedAt, 0, entry.outcome.reason, entry.outcome.cause]
+          : ["o", entry.name, entry.startedAt, 0, entry.outcome.reason],
+      );
+    case "stream.on":
+      return JSON.stringify(["n", entry.name, entry.startedAt]);
     case "trigger":
     case "trigger.wait": {
       const ids = entry.runIds.map((id) => id.replace(/^run_/, ""));
@@ -110,6 +146,14 @@ export function encodeEntry(entry: JournalEntry): string {
       return JSON.stringify(entry.batchId ? [code, entry.name, entry.startedAt, ids, entry.batchId] : [code, entry.name, entry.startedAt, ids]);
     }
   }
+}
+
+/**
+ * The encoding of a `.once()` entry that took a value, up to the value: the script that takes the
+ * value from the stream's buffer appends it (and the closing bracket) in Redis.
+ */
+export function streamOnceTakenPrefix(streamId: string, startedAt: number): string {
+  return `${JSON.stringify(["o", streamId, startedAt, 1]).slice(0, -1)},`;
 }
 
 /** Decodes an entry written by `encodeEntry`. */
@@ -128,6 +172,20 @@ export function decodeEntry(encoded: string): JournalEntry {
       const tokenId = WAITPOINT_PREFIX + (raw[2] as string);
       return { kind: code === "c" ? "token.create" : "stream.wait", name, startedAt: timeOfId(tokenId), tokenId, timeoutAt: raw[3] as number };
     }
+    case "o":
+      return {
+        kind: "stream.once",
+        name,
+        startedAt: raw[2] as number,
+        outcome:
+          raw[3] === 1
+            ? { ok: true, value: raw[4] }
+            : raw[4] === "aborted"
+              ? { ok: false, reason: "aborted", ...(raw[5] !== undefined ? { cause: raw[5] as string | { name: string; message: string } } : {}) }
+              : { ok: false, reason: "timeout" },
+      };
+    case "n":
+      return { kind: "stream.on", name, startedAt: raw[2] as number };
     case "T":
     case "R":
       return {
@@ -168,7 +226,9 @@ export function describeCall(call: DurableCall): string {
     case "token.wait":
       return `wait.forToken(${JSON.stringify(call.name)})`;
     case "stream.wait":
-      return `streams.input({ id: ${JSON.stringify(call.name)} }).wait()`;
+    case "stream.once":
+    case "stream.on":
+      return `streams.input({ id: ${JSON.stringify(call.name)} }).${call.kind.slice("stream.".length)}()`;
     case "trigger":
       return `trigger of task ${JSON.stringify(call.name)}`;
     case "trigger.wait":

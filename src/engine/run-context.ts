@@ -14,6 +14,7 @@ import type { CallingRun } from "./idempotency-key.js";
 import { toJsonValue } from "./json-value.js";
 import type { DurableCall, Journal, JournalEntry, WaitEntry } from "./journal.js";
 import type { RunMetadata } from "./run-metadata.js";
+import type { InputStreamSubscription, OnceOptions, RunStreams } from "./run-streams.js";
 import type { WaitingOn } from "./run-record.js";
 import type { RunWaitpoints } from "./run-waitpoints.js";
 import type { CreateTokenOptions } from "./token-options.js";
@@ -110,6 +111,8 @@ export class RunContext {
     private readonly waitResults: Map<string, string>,
     /** The run's metadata, rebuilt as the code replays. */
     readonly metadata: RunMetadata,
+    /** The run's live input stream listeners (`.once()`, `.on()`). */
+    readonly streams: RunStreams,
     private readonly clock: () => number = Date.now,
   ) {
     this.result = new Promise((resolve) => {
@@ -131,6 +134,13 @@ export class RunContext {
   static forTrigger(): RunContext | undefined {
     const store = storage.getStore();
     return store?.step === undefined ? store?.context : undefined;
+  }
+
+  /** The context of the attempt executing the caller, inside step bodies too; OutsideRunError naming `call` if none. */
+  static executing(call: string): RunContext {
+    const context = storage.getStore()?.context;
+    if (!context) throw new OutsideRunError(call);
+    return context;
   }
 
   /** The context of the attempt executing the caller, if there is one (durable calls inside a step body throw). */
@@ -288,6 +298,33 @@ export class RunContext {
     if (this.ended) return never();
     if (result) return { waitpointId: token.id, result };
     return this.park({ kind: "token", id: token.id, until: token.timeoutAt, stream: streamId });
+  }
+
+  /**
+   * An input stream's `.once()`: the oldest value sent and not yet taken, or the next one sent,
+   * without parking — the run stays executing (and does not park) until it settles. Journaled, so
+   * a replay gets the same value (or the same timeout or abort).
+   */
+  async streamOnce(streamId: string, options: OnceOptions): Promise<unknown> {
+    if (this.ended) return never();
+    const { index, entry } = this.claim({ kind: "stream.once", name: streamId });
+    return this.durably(() => this.streams.once(streamId, index, entry?.kind === "stream.once" ? entry : undefined, options));
+  }
+
+  /**
+   * An input stream's `.on()`: hands `handler` every value sent while the run executes, in order,
+   * each once; a replay hands it again what earlier executions handed it. The subscription's
+   * position is journaled at once (the run does not park before it is).
+   */
+  streamOn(streamId: string, handler: (value: unknown) => unknown): InputStreamSubscription {
+    if (this.ended) return { off: () => undefined };
+    const { index, entry } = this.claim({ kind: "stream.on", name: streamId });
+    if (!entry) {
+      this.durably(() => this.journal.record(index, { kind: "stream.on", name: streamId, startedAt: this.clock() })).catch((error: unknown) =>
+        this.end({ kind: "failed", error }),
+      );
+    }
+    return this.streams.on(streamId, index, entry !== undefined, handler);
   }
 
   /**

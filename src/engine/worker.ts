@@ -2,11 +2,11 @@
  * `createWorker`: runs the executor in one BullMQ Worker per queue of the given tasks. At
  * start it refuses a Redis that can evict keys and publishes its tasks so other processes can
  * trigger them by id, readies its queues (concurrency limits, a pause of every queue, the
- * priority grid), and runs the background sweeps (finished runs into retention; waitpoint
- * wake-ups, timeouts and retention; priority shifts). `close()` stops taking runs and
- * lets executing ones finish or park
- * within a grace period; runs still executing after it are left to BullMQ's stalled-job
- * recovery, which hands them to another worker to replay.
+ * priority grid), runs the background sweeps (finished runs into retention; waitpoint
+ * wake-ups, timeouts and retention; priority shifts), and listens for announcements to runs it
+ * executes (cancellations, values sent to their input streams). `close()` stops taking runs
+ * and lets executing ones finish or park within a grace period; runs still executing after it
+ * are left to BullMQ's stalled-job recovery, which hands them to another worker to replay.
  */
 import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
@@ -119,15 +119,19 @@ export async function createWorker(options: WorkerOptions): Promise<DurabullWork
   });
   const waitpointSweeper = new WaitpointSweeper(runtime);
   waitpointSweeper.start();
-  const cancellations = runtime.newWorkerConnection();
-  cancellations.on("message", (_channel: string, runId: string) => executor.cancel(runId));
-  await cancellations.subscribe(runtime.keys.cancelChannel());
+  const announcements = runtime.newWorkerConnection();
+  announcements.on("message", (channel: string, message: string) => {
+    if (channel === runtime.keys.cancelChannel()) return executor.cancel(message);
+    const [runId, streamId] = message.split(" ") as [string, string];
+    executor.streamSent(runId, streamId);
+  });
+  await announcements.subscribe(runtime.keys.cancelChannel(), runtime.keys.streamSendChannel());
   return {
     queues,
     close: async (closeOptions = {}) => {
       await waitpointSweeper.stop();
       await closeWorkers(started, executor, closeOptions.gracePeriodMs ?? 30_000);
-      await closeConnection(cancellations);
+      await closeConnection(announcements);
     },
   };
 }

@@ -25,6 +25,7 @@ const STATUS_OF_CODE: Record<string, ErrorStatus> = {
   UNKNOWN_TASK: 404,
   RUN_FINISHED: 409,
   INPUT_STREAM_FULL: 409,
+  INPUT_STREAM_VALUE_TOO_LARGE: 413,
 };
 
 /** Errors ioredis gives when Redis is away: the connection is gone, or retries ran out. */

@@ -162,6 +162,11 @@ export class RedisKeys {
     return `${this.prefix}:{${taskId}}:idem:${keyHash}`;
   }
 
+  /** Pub/sub channel (not a key): "<run id> <stream id>" for each value buffered for a run's input stream. */
+  streamSendChannel(): string {
+    return `${this.prefix}:stream-sent`;
+  }
+
   /** Pub/sub channel (not a key): ids of executing runs to cancel, heard by every worker. */
   cancelChannel(): string {
     return `${this.prefix}:cancel`;

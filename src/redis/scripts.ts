@@ -37,6 +37,7 @@ export const scripts = {
   parkWaits: load("park-waits-1.lua"),
   streamSend: load("stream-send-2.lua"),
   streamWait: load("stream-wait-2.lua"),
+  streamTake: load("stream-take-2.lua"),
   expireRun: load("expire-run-1.lua"),
   removeSettledTokens: load("remove-settled-tokens-3.lua"),
   claimIdempotencyKey: load("claim-idempotency-key-1.lua"),

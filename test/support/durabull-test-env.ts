@@ -27,7 +27,7 @@ export interface TestEnv {
 }
 
 /** Sets durabull up for this test file; call at the top level of the file. */
-export function useDurabull(options: Pick<DurabullOptions, "retention" | "secretKey" | "publicUrl"> = {}): TestEnv {
+export function useDurabull(options: Pick<DurabullOptions, "retention" | "secretKey" | "publicUrl" | "inputStreamLimit"> = {}): TestEnv {
   const env = {
     url: inject("redisUrl"),
     prefix: `t${randomBytes(4).toString("hex")}`,

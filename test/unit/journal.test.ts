@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createId } from "../../src/engine/ids.js";
-import { decodeEntry, encodeEntry, Journal, type JournalEntry } from "../../src/engine/journal.js";
+import { decodeEntry, encodeEntry, Journal, streamOnceTakenPrefix, type JournalEntry } from "../../src/engine/journal.js";
 import { NonDeterminismError } from "../../src/errors/non-determinism-error.js";
 
 describe("journal entries", () => {
@@ -15,8 +15,20 @@ describe("journal entries", () => {
       { kind: "token.create", name: "", startedAt: 1_795_293_952_556, tokenId, timeoutAt: 1_795_297_552_556 },
       { kind: "token.wait", name: tokenId, startedAt: 1_795_293_952_600 },
       { kind: "stream.wait", name: "approval", startedAt: 1_795_293_952_556, tokenId, timeoutAt: 1_795_297_552_556 },
+      { kind: "stream.once", name: "messages", startedAt: 6, outcome: { ok: true, value: { text: "hi" } } },
+      { kind: "stream.once", name: "messages", startedAt: 6, outcome: { ok: true, value: null } },
+      { kind: "stream.once", name: "messages", startedAt: 7, outcome: { ok: false, reason: "timeout" } },
+      { kind: "stream.once", name: "messages", startedAt: 8, outcome: { ok: false, reason: "aborted" } },
+      { kind: "stream.once", name: "messages", startedAt: 8, outcome: { ok: false, reason: "aborted", cause: "user left" } },
+      { kind: "stream.once", name: "messages", startedAt: 8, outcome: { ok: false, reason: "aborted", cause: { name: "AbortError", message: "stop" } } },
+      { kind: "stream.on", name: "cancel", startedAt: 9 },
     ];
     for (const entry of entries) expect(decodeEntry(encodeEntry(entry))).toEqual(entry);
+  });
+
+  it("encode a value a .once() took as the script builds it: the prefix, the value's JSON, a bracket", () => {
+    const entry: JournalEntry = { kind: "stream.once", name: "messages", startedAt: 6, outcome: { ok: true, value: [1, "two"] } };
+    expect(encodeEntry(entry)).toBe(`${streamOnceTakenPrefix("messages", 6)}[1,"two"]]`);
   });
 
   it("stay within Redis' 64 bytes for compact hashes when they hold no user data", () => {

@@ -12,6 +12,7 @@ describe("resolveSettings", () => {
       secretKey: undefined,
       publicUrl: "http://localhost:3030",
       retentionMs: 7 * 86_400_000,
+      inputStreamLimit: 1_000,
     });
   });
 
@@ -22,6 +23,7 @@ describe("resolveSettings", () => {
       DURABULL_SECRET_KEY: "s".repeat(32),
       DURABULL_PUBLIC_URL: "https://jobs.example.com/",
       DURABULL_RETENTION: "3d",
+      DURABULL_INPUT_STREAM_LIMIT: "50",
     });
     expect(settings).toMatchObject({
       connection: "redis://cache:6380/2",
@@ -29,6 +31,7 @@ describe("resolveSettings", () => {
       secretKey: "s".repeat(32),
       publicUrl: "https://jobs.example.com",
       retentionMs: 3 * 86_400_000,
+      inputStreamLimit: 50,
     });
   });
 
@@ -46,6 +49,7 @@ describe("resolveSettings", () => {
     [{ publicUrl: "ftp://x" }, /publicUrl must be an http\(s\) URL/],
     [{ secretKey: "short" }, /secretKey must be at least 16 characters/],
     [{ retention: "forever" }, /retention must be a duration/],
+    [{ inputStreamLimit: 0 }, /inputStreamLimit must be a whole number of at least 1/],
   ])("rejects %j", (options, message) => {
     expect(() => resolveSettings(options, {})).toThrow(ConfigurationError);
     expect(() => resolveSettings(options, {})).toThrow(message);

@@ -1,7 +1,8 @@
 --[[
   Sends a value to a run's input stream. If the run waits on the stream (a pending wait is
   linked to it), the value settles that wait at once, in the run's own slot; otherwise it joins
-  the stream's buffer, in order, for the run's next wait. Either way it is never lost. The run's
+  the stream's buffer, in order, for the run's next wait, and is announced to the run's live
+  listeners (`.on()`, `.once()`) if it is executing. Either way it is never lost. The run's
   hash lists the streams that have buffers ("streams", space-separated), so they expire with it.
 
   KEYS[1] the run's hash
@@ -10,6 +11,8 @@
   ARGV[1] stream id
   ARGV[2] value as JSON
   ARGV[3] most values the buffer may hold
+  ARGV[4] the channel to announce a buffered value on (the executing run's listeners hear it)
+  ARGV[5] the run id
 
   Returns {"missing"} for no such run, {"full"} when the buffer is at its bound,
           {"buffered", values buffered}, or {"delivered", waitpoint id, waits still pending, queue}
@@ -33,4 +36,6 @@ local streams = redis.call("HGET", run, "streams") or ""
 if not string.find(" " .. streams .. " ", " " .. ARGV[1] .. " ", 1, true) then
   redis.call("HSET", run, "streams", streams == "" and ARGV[1] or streams .. " " .. ARGV[1])
 end
-return {"buffered", redis.call("RPUSH", KEYS[2], ARGV[2])}
+local buffered = redis.call("RPUSH", KEYS[2], ARGV[2])
+redis.call("PUBLISH", ARGV[4], ARGV[5] .. " " .. ARGV[1])
+return {"buffered", buffered}
