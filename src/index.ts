@@ -52,6 +52,7 @@ export { NestedDurableCallError } from "./errors/nested-durable-call-error.js";
 export { NonDeterminismError } from "./errors/non-determinism-error.js";
 export { OutsideRunError } from "./errors/outside-run-error.js";
 export { RunNotFoundError } from "./errors/run-not-found-error.js";
+export { RedisUnavailableError } from "./errors/redis-unavailable-error.js";
 export { QueueNotFoundError } from "./errors/queue-not-found-error.js";
 export { TaskPayloadError } from "./errors/task-payload-error.js";
 export { UnknownTaskError } from "./errors/unknown-task-error.js";

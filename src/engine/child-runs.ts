@@ -12,7 +12,7 @@ import { isFinalStatus } from "./run-status.js";
 import type { Runtime } from "./runtime.js";
 import { serializeError } from "./serialized-error.js";
 import type { WaitResult } from "./waitpoint-store.js";
-import { encodeWaiter, waitersFromPairs, type Waiter } from "./waiter.js";
+import { encodeWaiter, waitersFromPairs, waitersOf, type Waiter } from "./waiter.js";
 import { wakeWaiters } from "./waking.js";
 
 /** How an ended run reads to a run that waited on it; undefined while it has not ended. */
@@ -29,13 +29,43 @@ export async function endedRunResult(runtime: Runtime, runId: string): Promise<W
   return view ? runResult(view) : undefined;
 }
 
-/** Marks run `runId` ended with `result` and wakes the runs waiting on it (once). */
+/**
+ * Marks run `runId` ended with `result` and wakes the runs waiting on it (once). The wake-up is
+ * noted as pending before the run is marked, and cleared when every waiter is handled, so the
+ * waitpoint sweeper repeats it if this process dies anywhere in between or a waiter could not be
+ * woken yet. A call that finds the run already marked leaves the note to the sweeper: the call
+ * that marked it may still be waking.
+ */
 export async function finishRun(runtime: Runtime, runId: string, result: WaitResult): Promise<void> {
-  const waiters = waitersFromPairs(await runScript<string[]>(runtime.client, scripts.finishRun, [runtime.keys.run(runId)], []));
-  if (waiters.length > 0) await wakeWaiters(runtime, runId, result, waiters);
+  const { client, keys } = runtime;
+  await client.zadd(keys.pendingWakes(), Date.now(), runId);
+  const [marked, ...pairs] = await runScript<string[]>(client, scripts.finishRun, [keys.run(runId)], [JSON.stringify(result)]);
+  if (marked !== "1") return;
+  const waiters = waitersFromPairs(pairs);
+  if (waiters.length === 0 || (await wakeWaiters(runtime, runId, result, waiters))) await client.zrem(keys.pendingWakes(), runId);
 }
 
-/** Registers `waiter` as waiting on run `childId`; answers whether the child has already ended (or is gone). */
-export async function waitOnRun(runtime: Runtime, waiter: Waiter, childId: string): Promise<"done" | "waiting" | "missing"> {
-  return runScript(runtime.client, scripts.waitOnRun, [runtime.keys.run(childId)], [waiter.runId, encodeWaiter(waiter)]);
+/**
+ * Repeats the wake-up of the runs waiting on run `runId`, with the result its end recorded, and
+ * clears it once every waiter is handled or the run is gone. A run whose end is not recorded yet
+ * (its executor died before marking it) is left for a later sweep: its next end wakes them.
+ */
+export async function retryRunWake(runtime: Runtime, runId: string): Promise<void> {
+  const fields = await runtime.client.hgetall(runtime.keys.run(runId));
+  if (fields.done === undefined && Object.keys(fields).length > 0) return;
+  const waiters = waitersOf(fields);
+  if (waiters.length > 0 && !(await wakeWaiters(runtime, runId, JSON.parse(fields.done!) as WaitResult, waiters, true))) return;
+  await runtime.client.zrem(runtime.keys.pendingWakes(), runId);
+}
+
+/** What registering as a waiter on a run found: the run still going, ended (with its result), or gone. */
+export type RunWaitRegistration = { state: "waiting" } | { state: "done"; result: WaitResult } | { state: "missing" };
+
+/** Registers `waiter` as waiting on run `childId`, unless the child has ended (then its result comes back) or is gone. */
+export async function waitOnRun(runtime: Runtime, waiter: Waiter, childId: string): Promise<RunWaitRegistration> {
+  const [state, result] = await runScript<[RunWaitRegistration["state"], string?]>(runtime.client, scripts.waitOnRun, [runtime.keys.run(childId)], [
+    waiter.runId,
+    encodeWaiter(waiter),
+  ]);
+  return state === "done" ? { state, result: JSON.parse(result!) as WaitResult } : { state };
 }

@@ -46,6 +46,9 @@ interface Attempt {
   startedAt: number;
 }
 
+/** How soon a run interrupted by Redis not answering replays. */
+const INTERRUPTION_DELAY_MS = 1_000;
+
 /** Errors that must fail a run at once rather than be retried. */
 function isFinal(error: unknown): boolean {
   return (
@@ -165,7 +168,22 @@ export class Executor {
         return this.fail(attempt, "CANCELED", new RunCanceledError(runId));
       case "abandoned":
         throw new DelayedError();
+      case "interrupted":
+        return this.interrupted(attempt, result.error);
     }
+  }
+
+  /**
+   * Redis did not answer a durable call: the run goes back to the delayed set to replay in a
+   * second, on the same attempt. If Redis is still away this fails too, and the job is left for
+   * stalled-job recovery (`process`). Either way the run resumes from its journal.
+   */
+  private async interrupted(attempt: Attempt, error: unknown): Promise<never> {
+    const { record } = attempt;
+    this.runtime.settings.logger.warn(`run ${record.id}: Redis did not answer a durable call (${asError(error).message}); replaying it shortly`);
+    await this.store.retry(record, record.attempt, serializeError(error), this.executionMs(attempt));
+    await attempt.job.moveToDelayed(Date.now() + INTERRUPTION_DELAY_MS, attempt.token);
+    throw new DelayedError();
   }
 
   /** Starts the task's code in `context`, and the maxDuration timer if the task has one. */
@@ -254,7 +272,9 @@ export class Executor {
       result = state ? state.result : { ok: false, error: serializeError(new WaitpointNotFoundError(wait.id)) };
     } else {
       const registered = await waitOnRun(this.runtime, waiter, wait.id);
-      result = registered === "missing" ? { ok: false, error: serializeError(new RunNotFoundError(wait.id)) } : await endedRunResult(this.runtime, wait.id);
+      if (registered.state === "missing") result = { ok: false, error: serializeError(new RunNotFoundError(wait.id)) };
+      else if (registered.state === "done") result = registered.result;
+      else result = await endedRunResult(this.runtime, wait.id);
     }
     if (result) await settleRunWait(this.runtime, waiter.runId, wait.id, result);
   }

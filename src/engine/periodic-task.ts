@@ -4,8 +4,12 @@
  * it.
  */
 import type { Logger } from "../config/logger.js";
+import { isRedisUnavailable } from "../redis/redis-errors.js";
 
-/** Runs `tick()` every interval until stopped; a failed run is logged and the next one goes ahead. */
+/**
+ * Runs `tick()` every interval until stopped; a failed run is logged (unless Redis was away: the
+ * connection logs that once) and the next one goes ahead.
+ */
 export abstract class PeriodicTask {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
@@ -25,7 +29,9 @@ export abstract class PeriodicTask {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.tick()
-        .catch((error: unknown) => this.logger.warn(`${this.describe} failed: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) => {
+          if (!isRedisUnavailable(error)) this.logger.warn(`${this.describe} failed: ${error instanceof Error ? error.message : String(error)}`);
+        })
         .finally(() => this.start());
     }, this.intervalMs);
     this.timer.unref();

@@ -12,6 +12,7 @@ import { WaitpointNotFoundError } from "../errors/waitpoint-not-found-error.js";
 import { RunNotFoundError } from "../errors/run-not-found-error.js";
 import type { CallingRun } from "./idempotency-key.js";
 import { toJsonValue } from "./json-value.js";
+import { isRedisUnavailable } from "../redis/redis-errors.js";
 import type { DurableCall, Journal, JournalEntry, WaitEntry } from "./journal.js";
 import type { RunMetadata } from "./run-metadata.js";
 import type { InputStreamSubscription, OnceOptions, RunStreams } from "./run-streams.js";
@@ -47,7 +48,9 @@ export type AttemptResult =
   | { kind: "parked"; waits: WaitingOn[] }
   | { kind: "timed-out" }
   | { kind: "canceled" }
-  | { kind: "abandoned" };
+  | { kind: "abandoned" }
+  /** durabull's own Redis I/O for a durable call failed because Redis did not answer: not the task's fault. */
+  | { kind: "interrupted"; error: unknown };
 
 /**
  * The furthest a park may be scheduled ahead. BullMQ scores delayed jobs as `ms · 4096`,
@@ -82,6 +85,11 @@ interface Store {
 }
 
 const storage = new AsyncLocalStorage<Store>();
+
+/** What a step body threw, carried through `durably` so it is not taken for durabull's own I/O failing. */
+class StepBodyFailure {
+  constructor(readonly error: unknown) {}
+}
 
 /** A promise that never settles: what durable calls return once the attempt has ended. */
 function never<T>(): Promise<T> {
@@ -203,7 +211,12 @@ export class RunContext {
     if (entry?.kind === "step") return entry.output as T;
     const stored = await this.durably(async () => {
       const startedAt = this.clock();
-      const output = toJsonValue(await storage.run({ context: this, step: name }, fn));
+      let output: unknown;
+      try {
+        output = toJsonValue(await storage.run({ context: this, step: name }, fn));
+      } catch (error) {
+        throw new StepBodyFailure(error);
+      }
       if (this.ended) return undefined;
       return this.journal.record(index, { kind: "step", name, startedAt, endedAt: this.clock(), output });
     });
@@ -388,11 +401,20 @@ export class RunContext {
     return held;
   }
 
-  /** Runs a durable call's I/O: the run does not park while it is in flight. */
+  /**
+   * Runs a durable call's I/O: the run does not park while it is in flight. If that I/O fails
+   * because Redis did not answer, the attempt ends interrupted — the task's code never sees an
+   * error that is not its own, and no attempt is spent on it.
+   */
   private async durably<T>(work: () => Promise<T>): Promise<T> {
     this.inFlight += 1;
     try {
       return await work();
+    } catch (error) {
+      if (error instanceof StepBodyFailure) throw error.error;
+      if (!isRedisUnavailable(error)) throw error;
+      this.end({ kind: "interrupted", error });
+      return never();
     } finally {
       this.inFlight -= 1;
       this.scheduleParkCheck();

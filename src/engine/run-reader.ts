@@ -69,15 +69,22 @@ export interface RunView {
  *
  * The executor writes the record before each move of the job (park, retry, failure), so when the
  * job is seen parked or finished, the record is read again after it: the second read is at least
- * as new as the job's move, and the status holds together.
+ * as new as the job's move, and the status holds together. A finished job is read again too: the
+ * first read may have caught it still active, before its output was written.
  */
 export async function viewRun(runtime: Runtime, runId: string): Promise<RunView | undefined> {
   const store = new RunStore(runtime);
   let record = isId("run", runId) ? await store.read(runId) : undefined;
   if (!record) return undefined;
   const queue = runtime.queue(record.queue);
-  const [job, state] = await Promise.all([queue.getJob(runId), queue.getJobState(runId)]);
-  if (state === "delayed" || state === "failed" || state === "completed" || !job) record = (await store.read(runId)) ?? record;
+  const [first, state] = await Promise.all([queue.getJob(runId), queue.getJobState(runId)]);
+  const finished = state === "failed" || state === "completed";
+  let job = first;
+  if (state === "delayed" || finished || !job) {
+    const [again, reread] = await Promise.all([store.read(runId), finished ? queue.getJob(runId) : job]);
+    record = again ?? record;
+    job = reread;
+  }
   if (!job && !record.tombstone) return undefined;
   return { record, job, status: deriveRunStatus(state as JobState, { outcome: record.outcome, parked: record.waitingOn.length > 0 }) };
 }

@@ -6,7 +6,7 @@
  */
 import type { FinalRunStatus } from "./run-status.js";
 import type { SerializedError } from "./serialized-error.js";
-import { decodeWaiter, type Waiter } from "./waiter.js";
+import { waitersOf, type Waiter } from "./waiter.js";
 
 /** One thing a parked run waits on, and until when at the latest. */
 export type WaitingOn =
@@ -100,13 +100,6 @@ function decodeWaitingOn(encoded: string): WaitingOn[] {
     if (wait[0] === "r") return { kind: "run", id: `run_${wait[1] as string}`, until: wait[2] as number, queue: wait[3] as string };
     return { kind: "token", id: `waitpoint_${wait[1] as string}`, until: wait[2] as number, ...(wait[3] !== undefined ? { stream: wait[3] as string } : {}) };
   });
-}
-
-/** The runs waiting on a run, from its hash's `r:<run id>` fields. */
-function waitersOf(fields: Record<string, string>): Waiter[] {
-  return Object.entries(fields)
-    .filter(([field]) => field.startsWith("r:"))
-    .map(([field, value]) => decodeWaiter(field.slice(2), value));
 }
 
 /**

@@ -8,6 +8,8 @@ import type { Redis } from "ioredis";
 import { resolveSettings, type DurabullOptions, type Settings } from "../config/settings.js";
 import { closeConnection, commandConnection, producerConnection, reportOutages, workerConnection } from "../redis/connection.js";
 import { RedisKeys } from "../redis/keys.js";
+import { isAway } from "../redis/redis-errors.js";
+import { RedisUnavailableError } from "../errors/redis-unavailable-error.js";
 
 /** Connections and naming for one process. */
 export class Runtime {
@@ -27,6 +29,14 @@ export class Runtime {
       if (this.connection.owned) reportOutages(this.connection.client, "commands", this.settings.logger);
     }
     return this.connection.client;
+  }
+
+  /**
+   * Throws RedisUnavailableError for `what` when a connection of this process knows Redis is away
+   * (it is reconnecting): callers fail at once instead of waiting out ioredis's retries.
+   */
+  assertRedisReachable(what: string): void {
+    if (isAway(this.connection?.client, this.producers)) throw new RedisUnavailableError(what, new Error("the connection is reconnecting"));
   }
 
   /** A new connection for a BullMQ worker; the caller closes it. */

@@ -1,9 +1,11 @@
 /**
  * Where a trigger by task id (`tasks.trigger("id", ...)`, the HTTP API) learns a task's queue:
- * first the tasks defined in this process, then the registry that workers publish in Redis,
- * and last the default, a queue named after the task.
+ * first the tasks defined in this process, then the registry that workers publish in Redis. A
+ * task in neither is unknown: triggering it is refused (UnknownTaskError) rather than leaving a
+ * run in a queue no worker serves.
  */
 import { ConfigurationError } from "../errors/configuration-error.js";
+import { UnknownTaskError } from "../errors/unknown-task-error.js";
 import type { Runtime } from "./runtime.js";
 import type { TaskDefinition } from "./task-definition.js";
 
@@ -54,7 +56,9 @@ export async function findTaskTarget(runtime: Runtime, taskId: string): Promise<
   return published ? { taskId, queue: (JSON.parse(published) as { queue: string }).queue } : undefined;
 }
 
-/** Resolves a task id to its target: local definition, published registry, or default queue. */
+/** Resolves a task id to its target (local definition, or published registry); UnknownTaskError if neither knows it. */
 export async function resolveTaskTarget(runtime: Runtime, taskId: string): Promise<TaskTarget> {
-  return (await findTaskTarget(runtime, taskId)) ?? { taskId, queue: taskId };
+  const target = await findTaskTarget(runtime, taskId);
+  if (!target) throw new UnknownTaskError(taskId, "in this process or by any worker (start a worker for it, or import the task)");
+  return target;
 }

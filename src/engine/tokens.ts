@@ -86,11 +86,14 @@ export async function createToken(runtime: Runtime, options: CreateTokenOptions 
   return tokenHandle(runtime, created.id, created.timeoutAt, created.isCached);
 }
 
-/** Wakes the runs waiting on a settled token, then clears the token's pending wake-up (a token without waiters has none). */
-export async function wakeTokenWaiters(runtime: Runtime, tokenId: string, state: TokenState): Promise<void> {
+/**
+ * Wakes the runs waiting on a settled token, then clears the token's pending wake-up (a token
+ * without waiters has none) — unless a waiter could not be woken yet, left for the sweeper.
+ */
+export async function wakeTokenWaiters(runtime: Runtime, tokenId: string, state: TokenState, retry = false): Promise<void> {
   if (state.waiters.length === 0) return;
-  if (state.result) await wakeWaiters(runtime, tokenId, state.result, state.waiters);
-  await runtime.client.zrem(runtime.keys.tokenWakes(), tokenId);
+  if (state.result && !(await wakeWaiters(runtime, tokenId, state.result, state.waiters, retry))) return;
+  await runtime.client.zrem(runtime.keys.pendingWakes(), tokenId);
 }
 
 /** Completes or times out a token, once, waking the runs parked on it; a settled token is left as it is. */

@@ -8,6 +8,8 @@ import { ConfigurationError } from "../errors/configuration-error.js";
 import { TaskPayloadError } from "../errors/task-payload-error.js";
 import { assertValidName } from "../redis/keys.js";
 import { execOrThrow } from "../redis/transaction.js";
+import { isRedisUnavailable } from "../redis/redis-errors.js";
+import { RedisUnavailableError } from "../errors/redis-unavailable-error.js";
 import { checkOptions, oneOrMany } from "./check-options.js";
 import { parseDuration } from "./duration.js";
 import { idempotencyKeyHash, type CallingRun } from "./idempotency-key.js";
@@ -178,11 +180,25 @@ function assertSerialisable(taskId: string, value: unknown, what: string): void 
  * resolved next: a key that names a live run gives that run back (`isCached`). Then the new runs'
  * records (one pipeline) and jobs (one `addBulk` per queue) are written concurrently; when any
  * write fails, the new runs' records, jobs and key claims are removed before the error is
- * thrown, so a failed trigger leaves no run behind.
+ * thrown, so a failed trigger leaves no run behind. When Redis does not answer, the error is a
+ * RedisUnavailableError; if Redis went away after a write reached it, that write may remain
+ * (Redis cannot say), which an idempotency key makes harmless.
  */
 export async function triggerRuns(runtime: Runtime, requests: TriggerRequest[], context: TriggerContext = {}): Promise<RunHandle[]> {
   const now = Date.now();
   const prepared = requests.map((request) => prepare(request, context, now));
+  const what = `Triggering ${prepared.length === 1 ? "a run" : `${prepared.length} runs`} of task "${prepared[0]!.taskId}" failed`;
+  runtime.assertRedisReachable(what);
+  try {
+    return await writeRuns(runtime, prepared);
+  } catch (error) {
+    if (!isRedisUnavailable(error) || error instanceof RedisUnavailableError) throw error;
+    throw new RedisUnavailableError(what, error);
+  }
+}
+
+/** Resolves the runs' idempotency keys and writes the new runs' records and jobs. */
+async function writeRuns(runtime: Runtime, prepared: PreparedRun[]): Promise<RunHandle[]> {
   const resolutions = prepared.some((run) => run.key)
     ? await Promise.all(prepared.map((run): Promise<KeyResolution> => (run.key ? resolveTriggerKey(runtime, run.key, run.runId) : Promise.resolve(NEW_RUN))))
     : undefined;

@@ -29,3 +29,10 @@ export function waitersFromPairs(pairs: string[]): Waiter[] {
   for (let i = 0; i + 1 < pairs.length; i += 2) waiters.push(decodeWaiter(pairs[i]!, pairs[i + 1]!));
   return waiters;
 }
+
+/** Waiters registered in a hash's fields (`r:<run id>`). */
+export function waitersOf(fields: Record<string, string>): Waiter[] {
+  return Object.entries(fields)
+    .filter(([field]) => field.startsWith("r:"))
+    .map(([field, value]) => decodeWaiter(field.slice(2), value));
+}

@@ -110,7 +110,7 @@ export class WaitpointStore {
     const reply = await runScript<string[]>(
       client,
       scripts.settleToken,
-      [keys.token(tokenId), keys.tokensBySettling(), keys.tokenWakes()],
+      [keys.token(tokenId), keys.tokensBySettling(), keys.pendingWakes()],
       [
         tokenId,
         options.now ?? Date.now(),

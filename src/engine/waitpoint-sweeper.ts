@@ -1,8 +1,9 @@
 /**
- * The waitpoint sweeper: the background work that keeps tokens honest. Each worker runs one;
+ * The waitpoint sweeper: the background work that keeps tokens and wake-ups honest. Each worker runs one;
  * every second one of them (whoever takes the lock):
- * - wakes the waiters of tokens settled a while ago whose waking never finished (the process that
- *   settled them died);
+ * - repeats wake-ups that did not finish a while after they began — of settled tokens and of
+ *   ended runs with waiters — because the process waking died, or a waiter was still on its way
+ *   to parking and its worker may have died before it looked again;
  * - scans on through all tokens, a page per sweep, timing out WAITING ones whose timeout passed.
  *   A token someone waits on is timed out by that waiter (its park's deadline is the timeout) and
  *   reads report an overdue token TIMED_OUT anyway; the scan settles the rest, so retention
@@ -15,6 +16,8 @@ import { runScript, scripts } from "../redis/scripts.js";
 import { PeriodicTask } from "./periodic-task.js";
 import type { Runtime } from "./runtime.js";
 import { wakeTokenWaiters } from "./tokens.js";
+import { retryRunWake } from "./child-runs.js";
+import { isId } from "./ids.js";
 import { WaitpointStore } from "./waitpoint-store.js";
 
 const BATCH = 200;
@@ -38,22 +41,32 @@ export class WaitpointSweeper extends PeriodicTask {
     return this.sweep();
   }
 
+  /** Settles a token if it is due, and wakes its waiters (again, for a retry); a token with nothing to wake leaves the pending wake-ups. */
+  private async wakeToken(tokenId: string, now: number, retry: boolean): Promise<void> {
+    const state = await this.store.settle(tokenId, "check", { now });
+    if (state?.result && state.waiters.length > 0) await wakeTokenWaiters(this.runtime, tokenId, state, retry);
+    else await this.runtime.client.zrem(this.runtime.keys.pendingWakes(), tokenId);
+  }
+
   /** One sweep, if this worker gets the lock; answers how many tokens it settled, woke or removed. */
   async sweep(now = Date.now()): Promise<number> {
     const { client, keys } = this.runtime;
     if ((await client.set(keys.waitpointSweepLock(), this.owner, "PX", this.intervalMs, "NX")) !== "OK") return 0;
-    const unwoken = await client.zrangebyscore(keys.tokenWakes(), "-inf", now - WAKE_GRACE_MS, "LIMIT", 0, BATCH);
+    const unwoken = await client.zrangebyscore(keys.pendingWakes(), "-inf", now - WAKE_GRACE_MS, "LIMIT", 0, BATCH);
     let handled = 0;
-    for (const tokenId of [...unwoken, ...(await this.overdue(now))]) {
-      const state = await this.store.settle(tokenId, "check", { now });
-      if (state?.result && state.waiters.length > 0) await wakeTokenWaiters(this.runtime, tokenId, state);
-      else await client.zrem(keys.tokenWakes(), tokenId);
+    for (const id of unwoken) {
+      if (isId("run", id)) await retryRunWake(this.runtime, id);
+      else await this.wakeToken(id, now, true);
+      handled += 1;
+    }
+    for (const tokenId of await this.overdue(now)) {
+      await this.wakeToken(tokenId, now, false);
       handled += 1;
     }
     const removed = await runScript<number>(
       client,
       scripts.removeSettledTokens,
-      [keys.tokensBySettling(), keys.tokensByCreation(), keys.tokenWakes()],
+      [keys.tokensBySettling(), keys.tokensByCreation(), keys.pendingWakes()],
       [keys.waitpointsPrefix(), now - this.runtime.settings.retentionMs, BATCH],
     );
     return handled + removed;

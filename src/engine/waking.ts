@@ -2,7 +2,8 @@
  * Waking parked runs. When a waitpoint (a token, or a child run) settles, each run waiting on it
  * records the result in its own hash (counting down the waits its park needs); the call that
  * brings the count to 0 promotes the run's delayed job. Both steps are idempotent, so the
- * sweepers can repeat them after a crash of whoever settled the waitpoint.
+ * waitpoint sweeper can repeat them — after a crash of whoever settled the waitpoint, or when a
+ * waiter was still on its way to parking and its worker may have died before it looked again.
  */
 import { ErrorCode, Job } from "bullmq";
 import { runScript, scripts } from "../redis/scripts.js";
@@ -17,48 +18,61 @@ export interface SettledWait {
   /** The result the run holds (the earlier one, if another call settled it first). */
   held: WaitResult | undefined;
   queue: string;
+  /** The waits the run's latest park still needs, whoever counted them down. */
+  parkPending: number;
 }
 
 /** Records `result` as run `runId`'s result for waitpoint `waitpointId` (once). */
 export async function settleRunWait(runtime: Runtime, runId: string, waitpointId: string, result: WaitResult): Promise<SettledWait> {
-  const [pending, held, queue] = await runScript<[number, string, string]>(runtime.client, scripts.settleWait, [runtime.keys.run(runId)], [
+  const [pending, held, queue, parkPending] = await runScript<[number, string, string, number]>(runtime.client, scripts.settleWait, [runtime.keys.run(runId)], [
     waitpointId,
     JSON.stringify(result),
   ]);
-  return { pending, held: held === "" ? undefined : (JSON.parse(held) as WaitResult), queue };
+  return { pending, held: held === "" ? undefined : (JSON.parse(held) as WaitResult), queue, parkPending };
 }
 
-/** Moves a parked run's job from the delayed set to waiting; false if it was not delayed (or is gone). */
-export async function promoteRun(runtime: Runtime, queue: string, runId: string): Promise<boolean> {
+/** What promoting a run found: its job moved from the delayed set, still active, or neither (woken already, ended, gone). */
+export type Promotion = "promoted" | "active" | "elsewhere";
+
+/** Moves a parked run's job from the delayed set to waiting. */
+export async function promoteRun(runtime: Runtime, queue: string, runId: string): Promise<Promotion> {
   try {
     await new Job(runtime.queue(queue), "", undefined, {}, runId).promote();
-    return true;
+    return "promoted";
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== ErrorCode.JobNotInState && code !== ErrorCode.JobNotExist) throw error;
-    return false;
+    return code === ErrorCode.JobNotInState && (await runtime.queue(queue).getJobState(runId)) === "active" ? "active" : "elsewhere";
   }
 }
 
 /**
- * Settles every waiter's wait on a settled waitpoint and wakes those with nothing left to wait
- * for. A run parked on this waitpoint alone is promoted at once, beside the settling: should it
- * replay before its result is recorded, it reads the waitpoint itself, so nothing is lost. If
- * that promotion finds the job not yet delayed (the run is still on its way to parking), it is
- * tried again once the settling is recorded: the parking run reads its pending count only after
- * its job is delayed, so either it saw the count reach 0 and promoted itself, or the second try
- * comes after its job was delayed.
+ * Wakes one waiter of a settled waitpoint; false when its job was still active, so whether it
+ * parks after all cannot be known yet. A run parked on this waitpoint alone is promoted at once,
+ * beside the settling: should it replay before its result is recorded, it reads the waitpoint
+ * itself. If that promotion finds the job active (the run on its way to parking), it is tried
+ * again once the settling is recorded: the parking run reads its pending count only after its
+ * job is delayed, so either it saw the count reach 0 and promotes itself, or the second try
+ * finds the job delayed — unless the parking worker died in between, which is why a caller
+ * keeps the wake-up for a later retry when this answers false.
  */
-export async function wakeWaiters(runtime: Runtime, waitpointId: string, result: WaitResult, waiters: Waiter[]): Promise<void> {
-  await Promise.all(
-    waiters.map(async ({ runId, queue, alone }) => {
-      if (alone) {
-        const [, promoted] = await Promise.all([settleRunWait(runtime, runId, waitpointId, result), promoteRun(runtime, queue, runId)]);
-        if (!promoted) await promoteRun(runtime, queue, runId);
-        return;
-      }
-      const { pending } = await settleRunWait(runtime, runId, waitpointId, result);
-      if (pending === 0) await promoteRun(runtime, queue, runId);
-    }),
-  );
+async function wakeWaiter(runtime: Runtime, waitpointId: string, result: WaitResult, { runId, queue, alone }: Waiter, retry: boolean): Promise<boolean> {
+  if (alone && !retry) {
+    const [, promoted] = await Promise.all([settleRunWait(runtime, runId, waitpointId, result), promoteRun(runtime, queue, runId)]);
+    if (promoted !== "active") return true;
+    return (await promoteRun(runtime, queue, runId)) !== "active";
+  }
+  const { pending, parkPending } = await settleRunWait(runtime, runId, waitpointId, result);
+  const due = retry ? pending !== -2 && parkPending <= 0 : pending === 0;
+  return !due || (await promoteRun(runtime, queue, runId)) !== "active";
+}
+
+/**
+ * Settles every waiter's wait on a settled waitpoint and wakes those with nothing left to wait
+ * for; answers false if any waiter's job was still active (see `wakeWaiter`). A retry (the
+ * sweeper repeating a wake-up) wakes only runs whose latest park needs nothing more.
+ */
+export async function wakeWaiters(runtime: Runtime, waitpointId: string, result: WaitResult, waiters: Waiter[], retry = false): Promise<boolean> {
+  const woken = await Promise.all(waiters.map((waiter) => wakeWaiter(runtime, waitpointId, result, waiter, retry)));
+  return woken.every(Boolean);
 }

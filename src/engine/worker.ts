@@ -13,7 +13,9 @@ import type { Redis } from "ioredis";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { ConfigurationError } from "../errors/configuration-error.js";
-import { closeConnection } from "../redis/connection.js";
+import { closeConnection, describeConnection } from "../redis/connection.js";
+import { isRedisUnavailable } from "../redis/redis-errors.js";
+import { RedisUnavailableError } from "../errors/redis-unavailable-error.js";
 import { assertNoEviction } from "../redis/eviction-policy.js";
 import { checkOptions } from "./check-options.js";
 import { Executor } from "./executor.js";
@@ -93,11 +95,16 @@ export async function createWorker(options: WorkerOptions): Promise<DurabullWork
   const limits = concurrencyLimits(definitions);
   const queues = [...limits.keys()];
   const runtime = currentRuntime();
-  await assertNoEviction(runtime.client);
-  await publishTasks(runtime, definitions);
+  try {
+    await assertNoEviction(runtime.client);
+    await publishTasks(runtime, definitions);
+    await prepareQueues(runtime, limits);
+  } catch (error) {
+    if (!isRedisUnavailable(error)) throw error;
+    throw new RedisUnavailableError(`The worker could not start with Redis at ${describeConnection(runtime.settings.connection)}`, error);
+  }
   const executor = new Executor(runtime, new RunStore(runtime), new Map(definitions.map((definition) => [definition.id, definition])));
   const retentionSeconds = Math.ceil(runtime.settings.retentionMs / 1000);
-  await prepareQueues(runtime, limits);
   const started = queues.map((queue) => {
     const connection = runtime.newWorkerConnection();
     const worker = new Worker(queue, (job, token) => executor.process(job, token), {

@@ -39,18 +39,13 @@ export const API_ROUTES: Route[] = [...tokenRoutes, ...runRoutes, ...taskRoutes,
 /** The path of the route browsers call, the one route with CORS. */
 const BROWSER_COMPLETION_PATH = "/api/v1/waitpoints/tokens/:id/complete";
 
-/** Connection states in which ioredis knows Redis is away. */
-const REDIS_AWAY_STATES = new Set(["reconnecting", "close", "end"]);
-
 const optionsSchema = z.object({ bodyLimit: z.number().int().min(1).optional() }).strict();
 
 function handler(route: Route, secretKey: string) {
   return async (context: Context): Promise<Response> => {
     await checkAccess(route.access, context, secretKey);
     const input = await readInput(route, context);
-    if (route.access !== "open" && REDIS_AWAY_STATES.has(runtime().client.status)) {
-      throw new HttpError(503, "REDIS_UNAVAILABLE", "Redis does not answer; try again shortly.");
-    }
+    if (route.access !== "open") runtime().assertRedisReachable(`${context.req.method} ${context.req.path}`);
     return context.json((await route.handle(input)) as object);
   };
 }

@@ -8,6 +8,7 @@ import type { Context } from "hono";
 import type { Logger } from "../config/logger.js";
 import { DurabullError } from "../errors/durabull-error.js";
 import { TaskPayloadError } from "../errors/task-payload-error.js";
+import { isRedisUnavailable } from "../redis/redis-errors.js";
 import { HttpError, type ErrorStatus } from "./http-error.js";
 
 /** The body of every error answer. */
@@ -26,15 +27,8 @@ const STATUS_OF_CODE: Record<string, ErrorStatus> = {
   RUN_FINISHED: 409,
   INPUT_STREAM_FULL: 409,
   INPUT_STREAM_VALUE_TOO_LARGE: 413,
+  REDIS_UNAVAILABLE: 503,
 };
-
-/** Errors ioredis gives when Redis is away: the connection is gone, or retries ran out. */
-const REDIS_AWAY = /Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Stream isn't writeable|max retries per request/i;
-
-/** Whether an error says Redis did not answer. */
-export function isRedisUnavailable(error: unknown): boolean {
-  return error instanceof Error && (error.name === "MaxRetriesPerRequestError" || REDIS_AWAY.test(error.message));
-}
 
 /** The error as an HttpError: its status, code, message and details. */
 export function toHttpError(error: unknown): HttpError {

@@ -47,6 +47,16 @@ function newClient(input: string | RedisOptions, overrides: RedisOptions): Redis
   return new Redis({ ...input, ...overrides });
 }
 
+/** Where a connection points, for messages: host and port (and database), never a password. */
+export function describeConnection(input: ConnectionInput): string {
+  if (typeof input === "string") {
+    const url = new URL(input);
+    return `${url.protocol}//${url.host}${url.pathname === "/" ? "" : url.pathname}`;
+  }
+  const options = input instanceof Redis ? input.options : input;
+  return `${options.host ?? "127.0.0.1"}:${options.port ?? 6379}${options.db ? `/${options.db}` : ""}`;
+}
+
 /**
  * Logs a connection's outages: once when Redis stops answering (ioredis keeps retrying), and once
  * when it answers again — instead of ioredis's "unhandled error" on every retry.

@@ -99,8 +99,11 @@ export class RedisKeys {
     return `${this.waitpointsPrefix()}settled`;
   }
 
-  /** Sorted set: settled tokens whose waiters may not have been woken yet, scored by settling time. */
-  tokenWakes(): string {
+  /**
+   * Sorted set: waitpoints (settled tokens, ended runs) whose waiters may not all be woken yet,
+   * scored by when the wake-up began; the waitpoint sweeper repeats those that linger.
+   */
+  pendingWakes(): string {
     return `${this.waitpointsPrefix()}wakes`;
   }
 

@@ -1,7 +1,7 @@
 /**
  * `tasks`: trigger a task by its id, from code that does not import the task (an API server
  * that only enqueues). The queue comes from a task defined in this process, else from the
- * registry workers publish in Redis, else it is the queue named after the task.
+ * registry workers publish in Redis; an id neither knows throws UnknownTaskError.
  */
 import { resolveTaskTarget } from "../engine/task-registry.js";
 import { runtime } from "../engine/runtime.js";

@@ -107,12 +107,12 @@ describe("running", () => {
     expect(viaTasks.runs).toHaveLength(2);
   });
 
-  it("finds the queue of a task it does not define through the registry workers publish", async () => {
+  it("finds the queue of a task it does not define through the registry workers publish, and refuses an unknown task", async () => {
     await env.redis.hset(`${env.prefix}:{registry}:tasks`, "remote-only", JSON.stringify({ queue: "remote-queue" }));
     const { id } = await tasks.trigger("remote-only", { x: 1 });
     expect(await jobStateOf("remote-queue", id)).toBe("prioritized");
-    const fallback = await tasks.trigger("never-published", {});
-    expect(await jobStateOf("never-published", fallback.id)).toBe("prioritized");
+    await expect(tasks.trigger("never-published", {})).rejects.toMatchObject({ code: "UNKNOWN_TASK", taskId: "never-published" });
+    expect(await env.redis.sismember(`${env.prefix}:{registry}:queues`, "never-published")).toBe(0);
   });
 
   it("holds a delayed run as DELAYED until its delay passes", async () => {

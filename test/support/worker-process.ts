@@ -41,6 +41,16 @@ export class WorkerProcess {
     return worker;
   }
 
+  /** The process id. */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** The exit code once exited (null if killed by a signal), or null while it runs. */
+  get exitCodeOrNull(): number | null {
+    return this.child.exitCode;
+  }
+
   /** Everything the process printed so far. */
   get log(): string {
     return this.output;

@@ -4,10 +4,9 @@
  * published by a worker — so a mistyped id is a 404, not a run nothing will execute.
  */
 import { z } from "zod";
-import { findTaskTarget } from "../../engine/task-registry.js";
+import { resolveTaskTarget } from "../../engine/task-registry.js";
 import { triggerOptionsSchema } from "../../engine/trigger.js";
 import { runtime } from "../../engine/runtime.js";
-import { UnknownTaskError } from "../../errors/unknown-task-error.js";
 import { onlyRun, trigger } from "../../sdk/triggering.js";
 import { defineRoute } from "../route.js";
 
@@ -31,8 +30,7 @@ export const taskRoutes = [
     body: z.object({ payload: z.unknown().optional(), options: httpTriggerOptions.optional() }).strict(),
     response: z.object({ id: z.string(), isCached: z.boolean() }),
     handle: async ({ params, body }) => {
-      const target = await findTaskTarget(runtime(), params.taskId);
-      if (!target) throw new UnknownTaskError(params.taskId, "in this process or by any worker");
+      const target = await resolveTaskTarget(runtime(), params.taskId);
       return onlyRun(await trigger(target, [{ payload: body.payload, ...(body.options ? { options: body.options } : {}) }], false));
     },
   }),

@@ -11,21 +11,22 @@
   ARGV[2] result JSON: {"ok":true,"output":...} or {"ok":false,"error":{...}}
 
   Returns {waits still pending, or -1 if this call counted nothing, or -2 for no such run;
-           the result the run now holds; the run's queue}
+           the result the run now holds; the run's queue; the waits its latest park still needs}
 ]]
 local run = KEYS[1]
 local queue = redis.call("HGET", run, "queue")
 if not queue then
-  return {-2, "", ""}
+  return {-2, "", "", 0}
 end
 local field = "w:" .. ARGV[1]
 local held = redis.call("HGET", run, field)
 if held == "" then
   redis.call("HSET", run, field, ARGV[2])
-  return {redis.call("HINCRBY", run, "pw", -1), ARGV[2], queue}
+  local pending = redis.call("HINCRBY", run, "pw", -1)
+  return {pending, ARGV[2], queue, pending}
 end
 if not held then
   redis.call("HSET", run, field, ARGV[2])
   held = ARGV[2]
 end
-return {-1, held, queue}
+return {-1, held, queue, tonumber(redis.call("HGET", run, "pw") or "0")}

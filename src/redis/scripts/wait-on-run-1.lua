@@ -8,16 +8,17 @@
   ARGV[1] the waiting run's id
   ARGV[2] the waiting run's queue, followed by " alone" when it waits on nothing else
 
-  Returns "done", "waiting", or "missing" for no such run.
+  Returns {"done", the child's result JSON}, {"waiting"}, or {"missing"} for no such run.
 ]]
 local child = KEYS[1]
 if redis.call("EXISTS", child) == 0 then
-  return "missing"
+  return {"missing"}
 end
-if redis.call("HEXISTS", child, "done") == 1 then
-  return "done"
+local done = redis.call("HGET", child, "done")
+if done then
+  return {"done", done}
 end
 if redis.call("HSETNX", child, "r:" .. ARGV[1], ARGV[2]) == 1 then
   redis.call("HINCRBY", child, "rw", 1)
 end
-return "waiting"
+return {"waiting"}
