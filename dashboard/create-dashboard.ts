@@ -1,18 +1,23 @@
 /**
  * The dashboard: Bull Board on Hono, showing every durabull queue of the configured prefix —
  * queues that appear after start-up included, picked up from the queue registry as requests
- * come in. It sits behind HTTP basic auth whose password is the secret key. Its routes that
- * would break durabull's runs (changing a job's priority, adding a job by hand) answer 403.
+ * come in — beside durabull's own pages (waitpoints, run journal). It sits behind HTTP basic
+ * auth whose password is the secret key. Bull Board's routes that would break durabull's runs
+ * (changing a job's priority, adding a job by hand) answer 403.
  */
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import type { Queue } from "bullmq";
 import { HonoAdapter } from "@bull-board/hono";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { basicAuth } from "hono/basic-auth";
+import { parkedSummary } from "../src/engine/parked-progress.js";
 import { sameSecret } from "../src/engine/token-credentials.js";
 import { ConfigurationError } from "../src/errors/configuration-error.js";
 import { runtime } from "../src/engine/runtime.js";
+import { operatorPages } from "./operator-pages.js";
+import { href, type PageContext } from "./views/layout.js";
 
 /** Options of `createDashboard`. */
 export interface DashboardOptions {
@@ -33,6 +38,19 @@ const GUARDED_ROUTES: [string, string][] = [
 ];
 
 /**
+ * Bull Board's adapter for a durabull queue: a parked run's name says what it waits on and until
+ * when (from its progress), and each job links to its run view with the journal.
+ */
+function runAdapter(queue: Queue, page: PageContext): BullMQAdapter {
+  const adapter = new BullMQAdapter(queue, { externalJobUrl: (job) => ({ displayText: "Run and journal", href: href(page, `/runs/${encodeURIComponent(String(job.id))}`) }) });
+  adapter.setFormatter("name", (job: { name: string; progress: unknown }) => {
+    const parked = parkedSummary(job.progress);
+    return parked ? `${job.name} — ${parked}` : job.name;
+  });
+  return adapter;
+}
+
+/**
  * A Hono app serving Bull Board for durabull's queues. Log in with any user name and the
  * secret key (`DURABULL_SECRET_KEY`) as password.
  *
@@ -48,7 +66,12 @@ export function createDashboard(options: DashboardOptions = {}): Hono {
   const basePath = options.basePath ?? "/";
   const refreshMs = options.queueRefreshMs ?? 1_000;
   const serverAdapter = new HonoAdapter(serveStatic).setBasePath(basePath);
-  const board = createBullBoard({ queues: [], serverAdapter });
+  const page = { basePath };
+  const board = createBullBoard({
+    queues: [],
+    serverAdapter,
+    options: { uiConfig: { boardTitle: "durabull", miscLinks: [{ text: "Waitpoints", url: href(page, "/waitpoints") }] } },
+  });
   const shown = new Set<string>();
   let refreshedAt = 0;
 
@@ -63,11 +86,12 @@ export function createDashboard(options: DashboardOptions = {}): Hono {
       for (const queue of (await client.smembers(keys.queueRegistry())).sort()) {
         if (shown.has(queue)) continue;
         shown.add(queue);
-        board.addQueue(new BullMQAdapter(runtime().queue(queue)));
+        board.addQueue(runAdapter(runtime().queue(queue), page));
       }
     }
     await next();
   });
+  app.route("/", operatorPages(page));
   app.route("/", serverAdapter.registerPlugin());
   return app;
 }

@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { disconnect, runtime } from "../src/engine/runtime.js";
 import { createWorker } from "../src/engine/worker.js";
+import { shutdownSignal } from "../src/cli/shutdown-signal.js";
 import { wholeNumber } from "../src/cli/whole-number.js";
 import { loadTasks } from "./load-tasks.js";
 
@@ -51,14 +52,9 @@ export async function workerCommand(args: string[]): Promise<void> {
   });
   logger.info(`worker ${process.pid} started: ${tasks.length} tasks on queues ${worker.queues.join(", ")}`);
   const gracePeriodMs = wholeNumber(values["grace-period"], "--grace-period") ?? 30_000;
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: NodeJS.Signals) => {
-      process.once(signal, () => process.exit(130));
-      logger.info(`worker ${process.pid}: ${signal}, finishing executing runs (up to ${gracePeriodMs} ms)`);
-      void worker.close({ gracePeriodMs }).then(disconnect).then(resolve);
-    };
-    process.once("SIGTERM", shutdown);
-    process.once("SIGINT", shutdown);
-  });
+  const signal = await shutdownSignal();
+  logger.info(`worker ${process.pid}: ${signal}, finishing executing runs (up to ${gracePeriodMs} ms)`);
+  await worker.close({ gracePeriodMs });
+  await disconnect();
   logger.info(`worker ${process.pid} stopped`);
 }

@@ -1,17 +1,14 @@
 /**
- * `durabull serve [task modules...]`: the HTTP service (and, at /dashboard, Bull Board) on one
+ * `durabull serve [task modules...]`: the HTTP service (and, at /dashboard, the dashboard) on one
  * port. Task modules given are loaded so that triggers over HTTP check payloads against their
  * schemas before anything is written. On SIGTERM or SIGINT it stops accepting connections,
  * lets requests under way finish, and exits.
  */
-import { serve } from "@hono/node-server";
-import { Hono } from "hono";
-import type { Server } from "node:http";
 import { parseArgs } from "node:util";
-import { createDashboard } from "../../dashboard/create-dashboard.js";
 import { loadTasks } from "../../worker/load-tasks.js";
 import { disconnect, runtime } from "../engine/runtime.js";
-import { createApp } from "../http/create-app.js";
+import { startHttpServer } from "./http-server.js";
+import { shutdownSignal } from "./shutdown-signal.js";
 import { wholeNumber } from "./whole-number.js";
 
 /** Usage text of the command. */
@@ -21,7 +18,7 @@ Options:
   --port <n>        port to listen on (default: $PORT, else 3030)
   --hostname <h>    address to listen on (default 0.0.0.0)
   --body-limit <n>  largest request body in bytes (default 1048576)
-  --no-dashboard    do not serve Bull Board at /dashboard
+  --no-dashboard    do not serve the dashboard at /dashboard
 
 Redis, the key prefix, the secret key and the public URL come from DURABULL_REDIS_URL,
 DURABULL_PREFIX, DURABULL_SECRET_KEY and DURABULL_PUBLIC_URL.`;
@@ -46,26 +43,17 @@ export async function serveCommand(args: string[]): Promise<void> {
   if (positionals.length > 0) await loadTasks(positionals);
   const port = wholeNumber(values.port, "--port") ?? wholeNumber(process.env.PORT, "PORT") ?? 3030;
   const bodyLimit = wholeNumber(values["body-limit"], "--body-limit");
-  const app = new Hono();
-  if (!values["no-dashboard"]) app.route("/dashboard", createDashboard({ basePath: "/dashboard" }));
-  app.route("/", createApp(bodyLimit !== undefined ? { bodyLimit } : {}));
-
   const logger = runtime().settings.logger;
-  const server = serve({ fetch: app.fetch, port, hostname: values.hostname ?? "0.0.0.0" });
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
+  const server = await startHttpServer({
+    port,
+    hostname: values.hostname ?? "0.0.0.0",
+    dashboard: !values["no-dashboard"],
+    ...(bodyLimit !== undefined ? { bodyLimit } : {}),
   });
   logger.info(`durabull serving on port ${port}${values["no-dashboard"] ? "" : " (dashboard at /dashboard)"}`);
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: NodeJS.Signals) => {
-      process.once(signal, () => process.exit(130));
-      logger.info(`serve ${process.pid}: ${signal}, finishing requests under way`);
-      server.close(() => void disconnect().then(resolve));
-      (server as Server).closeIdleConnections();
-    };
-    process.once("SIGTERM", shutdown);
-    process.once("SIGINT", shutdown);
-  });
+  const signal = await shutdownSignal();
+  logger.info(`serve ${process.pid}: ${signal}, finishing requests under way`);
+  await server.close();
+  await disconnect();
   logger.info(`serve ${process.pid} stopped`);
 }

@@ -40,6 +40,8 @@ export interface TokenDetails {
   output?: unknown;
   /** Why it did not complete: a WaitpointTimeoutError. */
   error?: SerializedError;
+  /** The runs that parked on it (parked now, while it is WAITING). */
+  runs: string[];
 }
 
 /** What `wait.completeToken` returns. */
@@ -129,6 +131,7 @@ function details(runtime: Runtime, token: TokenRecord): TokenDetails {
     tags: token.tags,
     ...(token.result?.ok ? { output: token.result.output } : {}),
     ...(token.result && !token.result.ok ? { error: token.result.error } : {}),
+    runs: token.runs,
   };
 }
 

@@ -8,7 +8,7 @@ import { WaitpointTimeoutError } from "../errors/waitpoint-timeout-error.js";
 import { runScript, scripts } from "../redis/scripts.js";
 import { createId, idsFrom, timeOfId } from "./ids.js";
 import type { Runtime } from "./runtime.js";
-import { encodeWaiter, waitersFromPairs, type Waiter } from "./waiter.js";
+import { encodeWaiter, waitersFromPairs, waitersOf, type Waiter } from "./waiter.js";
 import { serializeError, type SerializedError } from "./serialized-error.js";
 
 /** A token's status. */
@@ -39,6 +39,8 @@ export interface TokenRecord {
   idempotencyKey?: string;
   tags: string[];
   result?: WaitResult;
+  /** The runs that parked on it. */
+  runs: string[];
 }
 
 /** What `create` needs. */
@@ -158,15 +160,16 @@ export class WaitpointStore {
   }
 
   /** Reads tokens by id (missing ones are skipped); a WAITING token past its timeout reads TIMED_OUT. */
-  private async read(ids: string[]): Promise<TokenRecord[]> {
+  async read(ids: string[]): Promise<TokenRecord[]> {
     const { keys, client } = this.runtime;
     const pipeline = client.pipeline();
-    for (const id of ids) pipeline.hmget(keys.token(id), "s", "t", "d", "o", "k", "g");
+    for (const id of ids) pipeline.hgetall(keys.token(id));
     const replies = (await pipeline.exec()) ?? [];
     const now = Date.now();
     const tokens: TokenRecord[] = [];
-    replies.forEach(([error, fields], i) => {
-      const [stored, timeoutAt, settledAt, output, key, tags] = (error ? [] : (fields as (string | null)[])) as (string | null)[];
+    replies.forEach(([error, reply], i) => {
+      const fields = (error ? {} : reply) as Record<string, string>;
+      const { s: stored, t: timeoutAt, d: settledAt, o: output, k: key, g: tags } = fields;
       if (!stored || !timeoutAt) return;
       const status: TokenStatus = stored === "WAITING" && now >= Number(timeoutAt) ? "TIMED_OUT" : (stored as TokenStatus);
       const result = resultOf(ids[i]!, status, output ?? "");
@@ -179,6 +182,7 @@ export class WaitpointStore {
         ...(key ? { idempotencyKey: key } : {}),
         tags: tags ? (JSON.parse(tags) as string[]) : [],
         ...(result ? { result } : {}),
+        runs: waitersOf(fields).map((waiter) => waiter.runId),
       });
     });
     return tokens;

@@ -85,6 +85,7 @@ export const tokenDetails = z.object({
   tags: z.array(z.string()),
   output: z.unknown().optional(),
   error: errorSchema.optional(),
+  runs: z.array(z.string()),
 });
 
 /** A queue, as `GET /api/v1/queues/:name` answers it. */
