@@ -9,7 +9,7 @@ import { loadTasks } from "../../worker/load-tasks.js";
 import type { Logger } from "../config/logger.js";
 import { TASK_DEFINITION, type HasTaskDefinition } from "../engine/task-definition.js";
 import { configure, disconnect, runtime } from "../engine/runtime.js";
-import { createWorker } from "../engine/worker.js";
+import { createWorker, type DurabullWorker } from "../engine/worker.js";
 import { devRedis } from "./dev-redis.js";
 import { devSecretKey } from "./dev-secret.js";
 import { startHttpServer } from "./http-server.js";
@@ -71,9 +71,11 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     publicUrl: process.env.DURABULL_PUBLIC_URL || url,
     ...(options.logger ? { logger: options.logger } : {}),
   });
+  let worker: DurabullWorker | undefined;
   try {
     const tasks = await loadTasks(options.modules);
-    const worker = await createWorker({ tasks, ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}) });
+    worker = await createWorker({ tasks, ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}) });
+    const running = worker;
     const server = await startHttpServer({ port, hostname: "127.0.0.1", dashboard: true });
     return {
       tasks,
@@ -83,13 +85,14 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       dashboardUrl: `${url}/dashboard`,
       secretKey,
       close: async (gracePeriodMs = 5_000) => {
-        await worker.close({ gracePeriodMs });
+        await running.close({ gracePeriodMs });
         await server.close();
         await disconnect();
         await redis.embedded?.stop();
       },
     };
   } catch (error) {
+    await worker?.close({ gracePeriodMs: 0 });
     await disconnect();
     await redis.embedded?.stop();
     throw error;

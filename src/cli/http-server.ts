@@ -7,6 +7,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import type { Server } from "node:http";
 import { createDashboard } from "../../dashboard/create-dashboard.js";
+import { ConfigurationError } from "../errors/configuration-error.js";
 import { createApp } from "../http/create-app.js";
 
 /** How to serve. */
@@ -33,7 +34,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const server = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
-    server.once("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new ConfigurationError(`Port ${options.port} on ${options.hostname} is already in use: choose another with --port (or PORT).`) : error),
+    );
   });
   return {
     close: () =>
