@@ -47,3 +47,11 @@ export function idempotencyKeyHash(key: string, caller: CallingRun | undefined):
   }
   return (CREATED.test(key) ? key : createIdempotencyKey(key, undefined, caller)).slice(3);
 }
+
+/**
+ * The stored key an in-run trigger gives an item that has none: the calling run, the trigger's
+ * journal position and the item's index. Its namespace is none a given key can have.
+ */
+export function replayKeyHash(caller: CallingRun, position: number, item: number): string {
+  return hash(["trigger", caller.runId, position, item]);
+}

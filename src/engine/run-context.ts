@@ -342,9 +342,10 @@ export class RunContext {
 
   /**
    * A trigger inside a run: journaled, so a replay or a retry gets the same runs back
-   * (`isCached: true`) instead of triggering again. `fire` makes them.
+   * (`isCached: true`) instead of triggering again. `fire` makes them, given the journal
+   * position, which keys them for a replay that comes before the journal entry was written.
    */
-  async trigger(taskId: string, waited: boolean, fire: () => Promise<TriggeredRuns>): Promise<TriggeredRuns> {
+  async trigger(taskId: string, waited: boolean, fire: (position: number) => Promise<TriggeredRuns>): Promise<TriggeredRuns> {
     if (this.ended) return never();
     const kind = waited ? "trigger.wait" : "trigger";
     const { index, entry } = this.claim({ kind, name: taskId });
@@ -353,7 +354,7 @@ export class RunContext {
     }
     const startedAt = this.clock();
     const triggered = await this.durably(async () => {
-      const made = await fire();
+      const made = await fire(index);
       await this.journal.record(index, { kind, name: taskId, startedAt, runIds: made.runs.map((run) => run.id), ...(made.batchId ? { batchId: made.batchId } : {}) });
       return made;
     });

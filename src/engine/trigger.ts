@@ -12,7 +12,7 @@ import { isRedisUnavailable } from "../redis/redis-errors.js";
 import { RedisUnavailableError } from "../errors/redis-unavailable-error.js";
 import { checkOptions, oneOrMany } from "./check-options.js";
 import { parseDuration } from "./duration.js";
-import { idempotencyKeyHash, type CallingRun } from "./idempotency-key.js";
+import { idempotencyKeyHash, replayKeyHash, type CallingRun } from "./idempotency-key.js";
 import { createId } from "./ids.js";
 import { encodePriority } from "./priority.js";
 import { releaseTriggerKey, resolveTriggerKey, type KeyResolution, type TriggerKey } from "./trigger-idempotency.js";
@@ -67,7 +67,16 @@ export interface TriggerContext {
   waited?: boolean;
   /** The enqueue time the new runs' priority counts from (a waiting parent's), in ms. Default now. */
   enqueuedAt?: number;
+  /**
+   * The journal position of a trigger made by the calling run. Items without an idempotency key
+   * get one naming it and their index, so a replay after a crash between the trigger and its
+   * journal entry gets back the runs it made instead of making them again.
+   */
+  position?: number;
 }
+
+/** How long the key of an in-run trigger item lasts: its replay comes within a lock expiry or a retry. */
+const REPLAY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** One entry of a batch trigger. */
 export interface BatchItem<TInput> {
@@ -120,7 +129,20 @@ export const WAITED_OPTION = "durabullWaited";
 /** The job option that marks a run whose first execution needs its record (it was triggered with metadata). */
 export const READ_RECORD_OPTION = "durabullRecord";
 
-function prepare(request: TriggerRequest, context: TriggerContext, now: number): PreparedRun {
+/** The idempotency key of one trigger item: the one given, else the replay key of an in-run trigger. */
+function itemKey(taskId: string, options: z.infer<typeof triggerOptionsSchema>, context: TriggerContext, item: number): TriggerKey | undefined {
+  if (options.idempotencyKey) {
+    return {
+      taskId,
+      hash: idempotencyKeyHash(options.idempotencyKey, context.caller),
+      ttlMs: parseDuration(options.idempotencyKeyTTL ?? "30d", "idempotencyKeyTTL"),
+    };
+  }
+  if (!context.caller || context.position === undefined) return undefined;
+  return { taskId, hash: replayKeyHash(context.caller, context.position, item), ttlMs: REPLAY_KEY_TTL_MS };
+}
+
+function prepare(request: TriggerRequest, context: TriggerContext, now: number, item: number): PreparedRun {
   const { target } = request;
   const options =
     request.options === undefined ? {} : checkOptions(triggerOptionsSchema, request.options, `trigger options for task "${target.taskId}"`);
@@ -131,7 +153,7 @@ function prepare(request: TriggerRequest, context: TriggerContext, now: number):
   if (options.metadata) assertSerialisable(target.taskId, options.metadata, "metadata");
   const runId = createId("run", now);
   const delayMs = delayOf(options.delay, now);
-  const key = options.idempotencyKey;
+  const key = itemKey(target.taskId, options, context, item);
   return {
     runId,
     taskId: target.taskId,
@@ -145,15 +167,7 @@ function prepare(request: TriggerRequest, context: TriggerContext, now: number):
       ...(context.waited ? { [WAITED_OPTION]: 1 } : {}),
       ...(options.metadata ? { [READ_RECORD_OPTION]: 1 } : {}),
     } as JobsOptions,
-    ...(key
-      ? {
-          key: {
-            taskId: target.taskId,
-            hash: idempotencyKeyHash(key, context.caller),
-            ttlMs: parseDuration(options.idempotencyKeyTTL ?? "30d", "idempotencyKeyTTL"),
-          },
-        }
-      : {}),
+    ...(key ? { key } : {}),
   };
 }
 
@@ -186,7 +200,7 @@ function assertSerialisable(taskId: string, value: unknown, what: string): void 
  */
 export async function triggerRuns(runtime: Runtime, requests: TriggerRequest[], context: TriggerContext = {}): Promise<RunHandle[]> {
   const now = Date.now();
-  const prepared = requests.map((request) => prepare(request, context, now));
+  const prepared = requests.map((request, item) => prepare(request, context, now, item));
   const what = `Triggering ${prepared.length === 1 ? "a run" : `${prepared.length} runs`} of task "${prepared[0]!.taskId}" failed`;
   runtime.assertRedisReachable(what);
   try {

@@ -29,13 +29,15 @@ export interface BatchRunResults<TOutput> {
   runs: TaskRunResult<TOutput>[];
 }
 
-function fire(target: TaskTarget, items: BatchItem<unknown>[], waited: boolean, batch: boolean): () => Promise<TriggeredRuns> {
+function fire(target: TaskTarget, items: BatchItem<unknown>[], waited: boolean, batch: boolean): (position?: number) => Promise<TriggeredRuns> {
   const parent = waited ? RunContext.forTrigger()?.ctx.run.createdAt.getTime() : undefined;
-  const context = { caller: RunContext.callingRun(), waited, ...(parent !== undefined ? { enqueuedAt: parent } : {}) };
-  return async () =>
-    batch
+  const base = { caller: RunContext.callingRun(), waited, ...(parent !== undefined ? { enqueuedAt: parent } : {}) };
+  return async (position) => {
+    const context = position === undefined ? base : { ...base, position };
+    return batch
       ? triggerBatch(runtime(), target, items, context)
       : { runs: await triggerRuns(runtime(), items.map((item) => ({ target, payload: item.payload, options: item.options })), context) };
+  };
 }
 
 /** Triggers one run, or a batch; journaled when made by a run. */
