@@ -11,18 +11,19 @@ import { retrieveRun } from "../src/engine/run-reader.js";
 import { runTimeline } from "../src/engine/run-timeline.js";
 import { runtime } from "../src/engine/runtime.js";
 import { completeToken, listTokens, retrieveToken, timeoutToken, type TokenDetails } from "../src/engine/tokens.js";
+import { TOKEN_STATUSES } from "../src/engine/waitpoint-store.js";
 import { DurabullError } from "../src/errors/durabull-error.js";
 import { RunNotFoundError } from "../src/errors/run-not-found-error.js";
 import { WaitpointNotFoundError } from "../src/errors/waitpoint-not-found-error.js";
 import { href, Layout, type PageContext } from "./views/layout.js";
 import { RunPage } from "./views/run-page.js";
-import { TOKEN_STATUSES, WaitpointsPage, type WaitpointsPageProps } from "./views/waitpoints-page.js";
+import { WaitpointsPage, type WaitpointsPageProps } from "./views/waitpoints-page.js";
 
 /** Most tokens one page lists. */
 const PAGE_SIZE = 100;
 
 const filtersSchema = z.object({
-  status: z.union([z.enum(TOKEN_STATUSES as [string, ...string[]]), z.literal("")]).optional(),
+  status: z.union([z.enum(TOKEN_STATUSES), z.literal("")]).optional(),
   tag: z.string().max(200).optional(),
   token: z.string().max(200).optional(),
   done: z.string().max(300).optional(),
@@ -40,7 +41,7 @@ async function findTokens(filters: z.infer<typeof filtersSchema>): Promise<Token
   }
   return listTokens(runtime(), {
     limit: PAGE_SIZE,
-    ...(filters.status ? { status: [filters.status as TokenDetails["status"]] } : {}),
+    ...(filters.status ? { status: [filters.status] } : {}),
     ...(filters.tag ? { tags: [filters.tag] } : {}),
   });
 }
@@ -62,7 +63,7 @@ export function operatorPages(page: PageContext): Hono {
       <WaitpointsPage
         page={page}
         tokens={tokens}
-        filters={{ ...(filters.status ? { status: filters.status as TokenDetails["status"] } : {}), ...(filters.tag ? { tag: filters.tag } : {}) }}
+        filters={{ ...(filters.status ? { status: filters.status } : {}), ...(filters.tag ? { tag: filters.tag } : {}) }}
         {...(notice ? { notice } : {})}
         {...(extra.draft ? { draft: extra.draft } : {})}
       />,

@@ -4,11 +4,8 @@
  * or timed out from here.
  */
 import type { TokenDetails } from "../../src/engine/tokens.js";
-import type { TokenStatus } from "../../src/engine/waitpoint-store.js";
+import { TOKEN_STATUSES, type TokenStatus } from "../../src/engine/waitpoint-store.js";
 import { Countdown, href, Json, Layout, RunLink, Status, Time, type PageContext } from "./layout.js";
-
-/** The statuses a token can have, in filter order. */
-export const TOKEN_STATUSES: TokenStatus[] = ["WAITING", "COMPLETED", "TIMED_OUT"];
 
 /** What the page shows. */
 export interface WaitpointsPageProps {

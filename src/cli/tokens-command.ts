@@ -4,7 +4,7 @@
  * SDK (and the timeout the HTTP API forces), from anywhere with a Redis connection.
  */
 import { timeoutToken, type TokenDetails } from "../engine/tokens.js";
-import type { TokenStatus } from "../engine/waitpoint-store.js";
+import { TOKEN_STATUSES, type TokenStatus } from "../engine/waitpoint-store.js";
 import { runtime } from "../engine/runtime.js";
 import { wait } from "../sdk/wait.js";
 import { formatList, formatTime, printList, type Column } from "./command-output.js";
@@ -28,8 +28,6 @@ Options:
 
 Redis, the key prefix and the secret key come from DURABULL_REDIS_URL, DURABULL_PREFIX and
 DURABULL_SECRET_KEY.`;
-
-const TOKEN_STATUSES = ["WAITING", "COMPLETED", "TIMED_OUT"] as const satisfies readonly TokenStatus[];
 
 /** The most tokens one list reads. */
 const MAX_LIMIT = 1_000;

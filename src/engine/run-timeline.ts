@@ -57,10 +57,11 @@ async function endTimes(runtime: Runtime, ids: string[]): Promise<Map<string, nu
   const ends = new Map<string, number>();
   const tokens = ids.filter((id) => id.startsWith("waitpoint_"));
   for (const token of await new WaitpointStore(runtime).read(tokens)) if (token.settledAt !== undefined) ends.set(token.id, token.settledAt);
-  for (const id of ids.filter((id) => id.startsWith("run_"))) {
-    const finishedOn = (await viewRun(runtime, id))?.job?.finishedOn;
-    if (finishedOn) ends.set(id, finishedOn);
-  }
+  const runs = ids.filter((id) => id.startsWith("run_"));
+  const views = await Promise.all(runs.map((id) => viewRun(runtime, id)));
+  views.forEach((view, i) => {
+    if (view?.job?.finishedOn) ends.set(runs[i]!, view.job.finishedOn);
+  });
   return ends;
 }
 

@@ -11,8 +11,11 @@ import type { Runtime } from "./runtime.js";
 import { encodeWaiter, waitersFromPairs, waitersOf, type Waiter } from "./waiter.js";
 import { serializeError, type SerializedError } from "./serialized-error.js";
 
+/** Every status a token can have. */
+export const TOKEN_STATUSES = ["WAITING", "COMPLETED", "TIMED_OUT"] as const;
+
 /** A token's status. */
-export type TokenStatus = "WAITING" | "COMPLETED" | "TIMED_OUT";
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 
 /** How a wait on a waitpoint ended: the output, or (for a timeout) the error. */
 export type WaitResult = { ok: true; output: unknown } | { ok: false; error: SerializedError };

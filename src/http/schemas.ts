@@ -4,6 +4,7 @@
  * document is generated from them; the tests check answers against them.
  */
 import { z } from "zod";
+import { TOKEN_STATUSES } from "../engine/waitpoint-store.js";
 import { RUN_STATUSES } from "../engine/run-status.js";
 
 /** A query field holding one value or several, comma-separated: `status=WAITING,FAILED`. */
@@ -77,7 +78,7 @@ export const runDetails = z.object({
 export const tokenDetails = z.object({
   id: z.string(),
   url: z.string().optional(),
-  status: z.enum(["WAITING", "COMPLETED", "TIMED_OUT"]),
+  status: z.enum(TOKEN_STATUSES),
   createdAt: time,
   timeoutAt: time,
   completedAt: time.optional(),

@@ -21,7 +21,7 @@ import {
   type TokenDetails,
   type WaitpointToken,
 } from "../engine/tokens.js";
-import type { TokenStatus } from "../engine/waitpoint-store.js";
+import { TOKEN_STATUSES, type TokenStatus } from "../engine/waitpoint-store.js";
 import { unwrappable, unwrappablePromise, type Unwrapped, type UnwrappedPromise } from "./unwrap.js";
 
 /** Options that make a wait keyed: the same key within its TTL shares one end time. */
@@ -66,7 +66,7 @@ export interface ListTokensOptions {
 
 const listOptionsSchema = z
   .object({
-    status: oneOrMany(z.enum(["WAITING", "COMPLETED", "TIMED_OUT"])).optional(),
+    status: oneOrMany(z.enum(TOKEN_STATUSES)).optional(),
     tags: oneOrMany(z.string()).pipe(z.array(z.string()).max(1, "filter by one tag at a time")).optional(),
     idempotencyKey: z.string().optional(),
     from: z.date().optional(),

@@ -4,15 +4,13 @@
  * queue, completing and timing out tokens that parked runs wait on, reading and canceling runs,
  * and refusing bad usage with exit code 2 without changing anything.
  */
-import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorker, queues, runs, task, wait, type DurabullWorker } from "../../src/index.js";
 import { useDurabull } from "../support/durabull-test-env.js";
 import { waitForStatus } from "../support/run-helpers.js";
+import { runScriptToEnd, type ScriptResult } from "../support/script-process.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SECRET = "cli-incident-secret-0123456789";
 const env = useDurabull({ secretKey: SECRET });
 
@@ -20,28 +18,9 @@ const env = useDurabull({ secretKey: SECRET });
 const TEST_TIMEOUT = 180_000;
 const STATUS_TIMEOUT = 60_000;
 
-/** What one `durabull` command printed, and its exit code. */
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `durabull <args>` as a child process on this file's Redis prefix. */
-function durabull(...args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DURABULL_REDIS_URL: env.url, DURABULL_PREFIX: env.prefix, DURABULL_SECRET_KEY: SECRET },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function durabull(...args: string[]): Promise<ScriptResult> {
+  return runScriptToEnd("src/cli/main.ts", args, { ...process.env, DURABULL_REDIS_URL: env.url, DURABULL_PREFIX: env.prefix, DURABULL_SECRET_KEY: SECRET });
 }
 
 /** Runs `durabull <args>` and expects it to succeed; answers what it printed. */

@@ -4,16 +4,13 @@
  * proceeds on its own except the refund, which the CLI's `tokens complete` approves; Ctrl-C
  * stops everything, the private Redis included.
  */
-import { spawn, execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { answersPing, freePort } from "../../src/redis/redis-server-process.js";
+import { runScriptToEnd, ScriptProcess } from "../support/script-process.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const EXAMPLE_TASKS = ["render-video", "refund-approval", "export-invoices", "build-report", "publish-article", "welcome-sequence"];
 const dataDir = await mkdtemp(join(tmpdir(), "durabull-demo-"));
 
@@ -28,39 +25,21 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 describe("npm run demo", () => {
   it("starts a private Redis, runs every example, and the CLI approves the refund", async () => {
     const [port, redisPort] = [await freePort(), await freePort()];
-    const demo = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--port", String(port), "--redis-port", String(redisPort), "--data-dir", dataDir], {
-      cwd: ROOT,
-      env: cleanEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    demo.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    demo.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => demo.once("exit", resolve));
-    const waitFor = async (pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const match = pattern.exec(output);
-        if (match) return match;
-        if (Date.now() > deadline || demo.exitCode !== null) throw new Error(`demo output never matched ${pattern}:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
+    const demo = new ScriptProcess("scripts/demo.ts", ["--port", String(port), "--redis-port", String(redisPort), "--data-dir", dataDir], cleanEnv());
+    const waitFor = (pattern: RegExp) => demo.waitForOutput(pattern, 60_000);
     try {
       await waitFor(/Redis\s+redis:\/\/127\.0\.0\.1:\d+ \(private, started by durabull dev\)/);
       const [, tokenId] = await waitFor(/tokens complete (waitpoint_\w+) '\{"approved":true\}'/);
-      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "src/cli/main.ts", "tokens", "complete", tokenId!, '{"approved":true}'], {
-        cwd: ROOT,
-        env: cleanEnv({ DURABULL_REDIS_URL: `redis://127.0.0.1:${redisPort}` }),
-      });
+      const { code, stdout } = await runScriptToEnd("src/cli/main.ts", ["tokens", "complete", tokenId!, '{"approved":true}'], cleanEnv({ DURABULL_REDIS_URL: `redis://127.0.0.1:${redisPort}` }));
+      expect(code).toBe(0);
       expect(stdout).toContain(tokenId);
       await waitFor(/refund-approval\s+COMPLETED → .*"decision":"approved"/);
       for (const task of EXAMPLE_TASKS) await waitFor(new RegExp(`${task}\\s+COMPLETED → `));
-      expect(output).not.toMatch(/FAILED|error:/);
+      expect(demo.log).not.toMatch(/FAILED|error:/);
     } finally {
-      demo.kill("SIGINT");
+      await demo.kill("SIGINT");
     }
-    expect(await exited).toBe(0);
+    expect(await demo.exited).toBe(0);
     expect(await answersPing(redisPort)).toBe(false);
   });
 });
