@@ -3,11 +3,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createWorker, runs, step, task, wait } from "../../src/index.js";
 import { createDashboard } from "../../dashboard/index.js";
 import { useDurabull } from "../support/durabull-test-env.js";
+import { basicAuth } from "../support/http-helpers.js";
 import { waitForStatus } from "../support/run-helpers.js";
 
 const SECRET = "operator-pages-secret-0123456789";
 const env = useDurabull({ secretKey: SECRET });
-const AUTH = { Authorization: `Basic ${Buffer.from(`ops:${SECRET}`).toString("base64")}` };
+const AUTH = basicAuth(SECRET);
 const ORIGIN = "http://localhost";
 
 const approval = task({

@@ -1,6 +1,7 @@
 /**
- * Helpers for HTTP tests: serve a Hono app on a loopback port, send it JSON with the secret key,
- * and take a snapshot of every key under a prefix (to show a refused request changed nothing).
+ * Helpers for HTTP tests: serve a Hono app on a loopback port, send it JSON with the secret key
+ * (or log in to the dashboard with it), and take a snapshot of every key under a prefix (to show
+ * a refused request changed nothing).
  */
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
@@ -23,6 +24,11 @@ export async function serveApp(app: Hono, port = 0): Promise<Served> {
     url: `http://127.0.0.1:${address.port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The header of HTTP basic auth with any user name and `password` (the dashboard's login). */
+export function basicAuth(password: string): Record<string, string> {
+  return { Authorization: `Basic ${Buffer.from(`ops:${password}`).toString("base64")}` };
 }
 
 /** Request options for `secretRequest`. */
