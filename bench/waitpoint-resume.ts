@@ -2,18 +2,18 @@
  * Waitpoints: resume latency — from `wait.completeToken` to the parked run's next line — over
  * 1,000 runs completed one at a time, beside plain BullMQ's pickup latency (from `add` to its
  * processor starting, also one at a time); and Redis memory per parked run: the growth of
- * `used_memory` while 5,000 runs park on tokens, after 1,000 parked first to warm up.
+ * `used_memory` while 5,000 runs park, after 1,000 parked first to warm up — runs parked on a
+ * token each creates (the figure the target is for), and runs parked in `wait.for`, whose
+ * difference is what a token and its index entry cost.
  *
  * Memory is measured on a fresh redis-server each time, so the keyspace's bucket array (which
- * doubles as keys are added) grows at the same points in every bench run; once with Redis's
- * default `hash-max-listpack-value` (64) and once with 128, at which a run's BullMQ job hash (its
- * options JSON is about 75 bytes) keeps the compact encoding. BullMQ's event stream is capped
- * (10,000 entries by default), not a per-run cost, so its growth is left out.
+ * doubles as keys are added) grows at the same points in every bench run. BullMQ's event stream
+ * is capped (10,000 entries by default), not a per-run cost, so its growth is left out.
  */
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { setTimeout as sleep } from "node:timers/promises";
-import { configure, createWorker, task, wait, type DurabullOptions } from "../src/index.js";
+import { configure, createWorker, task, wait, type DurabullOptions, type Task } from "../src/index.js";
 import { runtime } from "../src/engine/runtime.js";
 import { RedisServerProcess } from "../src/redis/redis-server-process.js";
 import type { Figures } from "./results.js";
@@ -33,6 +33,13 @@ const parked = task({
     parkedTokens.push(token.id);
     await wait.forToken(token);
     resumedAt.set(token.id, performance.now());
+  },
+});
+
+const sleeping = task({
+  id: "bench-sleeping",
+  run: async () => {
+    await wait.for({ hours: 1 });
   },
 });
 
@@ -66,26 +73,29 @@ async function bullmqPickups(url: string): Promise<number[]> {
   return latencies;
 }
 
-/** Triggers `count` parked runs and waits until all have parked. */
-async function park(count: number): Promise<void> {
-  const queue = runtime().queue(parked.id);
+/** A task whose runs park at once: on a token each creates, or on a timer. */
+type Parker = Task<string, void, unknown>;
+
+/** Triggers `count` runs of `parker` and waits until all have parked. */
+async function park(parker: Parker, count: number): Promise<void> {
+  const queue = runtime().queue(parker.id);
   const target = (await queue.getDelayedCount()) + count;
-  for (let i = 0; i < count; i += 1_000) await parked.batchTrigger(Array.from({ length: Math.min(1_000, count - i) }, () => ({ payload: undefined })));
+  for (let i = 0; i < count; i += 1_000) await parker.batchTrigger(Array.from({ length: Math.min(1_000, count - i) }, () => ({ payload: undefined })));
   while ((await queue.getDelayedCount()) < target) await sleep(20);
 }
 
-/** Redis memory per run parked on a token, on a fresh redis-server started with `args`. */
-async function bytesPerParkedRun(options: DurabullOptions, args: string[]): Promise<number> {
-  const server = await RedisServerProcess.start({ args });
+/** Redis memory per run of `parker` parked, on a fresh redis-server. */
+async function bytesPerParkedRun(options: DurabullOptions, parker: Parker): Promise<number> {
+  const server = await RedisServerProcess.start();
   const admin = new Redis(server.url);
   configure({ ...options, connection: server.url });
-  const worker = await createWorker({ tasks: [parked], concurrency: 50 });
+  const worker = await createWorker({ tasks: [parker], concurrency: 50 });
   try {
-    await park(PARKED_FOR_WARM_UP);
-    const eventsKey = runtime().queue(parked.id).keys.events as string;
+    await park(parker, PARKED_FOR_WARM_UP);
+    const eventsKey = runtime().queue(parker.id).keys.events as string;
     const memory = async () => (await usedMemory(admin)) - Number((await admin.memory("USAGE", eventsKey, "SAMPLES", "0")) ?? 0);
     const before = await memory();
-    await park(PARKED_FOR_MEMORY);
+    await park(parker, PARKED_FOR_MEMORY);
     return ((await memory()) - before) / PARKED_FOR_MEMORY;
   } finally {
     await worker.close();
@@ -97,15 +107,15 @@ async function bytesPerParkedRun(options: DurabullOptions, args: string[]): Prom
 
 /**
  * Measures `resume_p50_ms`, `resume_p99_ms`, `bullmq_pickup_p50_ms`, `resume_p50_ratio`,
- * `bytes_per_parked_run` and `bytes_per_parked_run_listpack128`. `options` are the bench's
+ * `bytes_per_parked_run` and `bytes_per_timer_parked_run`. `options` are the bench's
  * `configure()` options, its connection the bench's Redis.
  */
 export async function measureWaitpointResume(options: DurabullOptions & { connection: string }): Promise<Figures> {
-  const bytesDefault = await bytesPerParkedRun(options, []);
-  const bytesListpack128 = await bytesPerParkedRun(options, ["--hash-max-listpack-value", "128"]);
+  const bytesOnToken = await bytesPerParkedRun(options, parked);
+  const bytesOnTimer = await bytesPerParkedRun(options, sleeping);
   parkedTokens.length = 0;
   const worker = await createWorker({ tasks: [parked], concurrency: 50 });
-  await park(RUNS);
+  await park(parked, RUNS);
   const resumes: number[] = [];
   for (const tokenId of parkedTokens) {
     const completedAt = performance.now();
@@ -122,7 +132,7 @@ export async function measureWaitpointResume(options: DurabullOptions & { connec
     resume_p99_ms: percentile(resumes, 99),
     bullmq_pickup_p50_ms: pickupP50,
     resume_p50_ratio: resumeP50 / pickupP50,
-    bytes_per_parked_run: bytesDefault,
-    bytes_per_parked_run_listpack128: bytesListpack128,
+    bytes_per_parked_run: bytesOnToken,
+    bytes_per_timer_parked_run: bytesOnTimer,
   };
 }

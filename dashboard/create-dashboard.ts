@@ -7,15 +7,15 @@
  */
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
-import type { Queue } from "bullmq";
+import type { Job, Queue } from "bullmq";
 import { HonoAdapter } from "@bull-board/hono";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { basicAuth } from "hono/basic-auth";
-import { parkedSummary } from "../src/engine/parked-progress.js";
+import { parkedSummary, showParked } from "../src/engine/parked-progress.js";
 import { sameSecret } from "../src/engine/token-credentials.js";
 import { ConfigurationError } from "../src/errors/configuration-error.js";
-import { runtime } from "../src/engine/runtime.js";
+import { runtime, type Runtime } from "../src/engine/runtime.js";
 import { operatorPages } from "./operator-pages.js";
 import { href, type PageContext } from "./views/layout.js";
 
@@ -38,16 +38,34 @@ const GUARDED_ROUTES: [string, string][] = [
 ];
 
 /**
- * Bull Board's adapter for a durabull queue: a parked run's name says what it waits on and until
- * when (from its progress), and each job links to its run view with the journal.
+ * Bull Board's adapter for a durabull queue: a parked run's progress gains the entry saying what
+ * it waits on and until when (read from its record), and its name says the same; each job links
+ * to its run view with the journal.
  */
-function runAdapter(queue: Queue, page: PageContext): BullMQAdapter {
-  const adapter = new BullMQAdapter(queue, { externalJobUrl: (job) => ({ displayText: "Run and journal", href: href(page, `/runs/${encodeURIComponent(String(job.id))}`) }) });
-  adapter.setFormatter("name", (job: { name: string; progress: unknown }) => {
-    const parked = parkedSummary(job.progress);
-    return parked ? `${job.name} — ${parked}` : job.name;
-  });
-  return adapter;
+class RunQueueAdapter extends BullMQAdapter {
+  constructor(
+    private readonly durabull: Runtime,
+    private readonly runQueue: Queue,
+    page: PageContext,
+  ) {
+    super(runQueue, { externalJobUrl: (job) => ({ displayText: "Run and journal", href: href(page, `/runs/${encodeURIComponent(String(job.id))}`) }) });
+    this.setFormatter("name", (job: { name: string; progress: unknown }) => {
+      const parked = parkedSummary(job.progress);
+      return parked ? `${job.name} — ${parked}` : job.name;
+    });
+  }
+
+  override async getJob(id: string): Promise<Job | undefined> {
+    const job = await super.getJob(id);
+    if (job) await showParked(this.durabull, this.runQueue, [job]);
+    return job;
+  }
+
+  override async getJobs(...args: Parameters<BullMQAdapter["getJobs"]>): Promise<Job[]> {
+    const jobs = await super.getJobs(...args);
+    await showParked(this.durabull, this.runQueue, jobs);
+    return jobs;
+  }
 }
 
 /**
@@ -58,7 +76,8 @@ function runAdapter(queue: Queue, page: PageContext): BullMQAdapter {
  * app.route("/dashboard", createDashboard({ basePath: "/dashboard" }));
  */
 export function createDashboard(options: DashboardOptions = {}): Hono {
-  const { settings, keys, client } = runtime();
+  const durabull = runtime();
+  const { settings, keys, client } = durabull;
   const secretKey = settings.secretKey;
   if (!secretKey) {
     throw new ConfigurationError("The dashboard needs a secret key (configure({ secretKey }) or DURABULL_SECRET_KEY): it is its login password.");
@@ -86,7 +105,7 @@ export function createDashboard(options: DashboardOptions = {}): Hono {
       for (const queue of (await client.smembers(keys.queueRegistry())).sort()) {
         if (shown.has(queue)) continue;
         shown.add(queue);
-        board.addQueue(runAdapter(runtime().queue(queue), page));
+        board.addQueue(new RunQueueAdapter(durabull, durabull.queue(queue), page));
       }
     }
     await next();

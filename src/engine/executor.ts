@@ -23,7 +23,6 @@ import { retryDelayMs } from "./retry-policy.js";
 import { PARK_HORIZON_MS, RunContext, type TaskContext } from "./run-context.js";
 import type { RunRecord, WaitingOn } from "./run-record.js";
 import { READ_RECORD_OPTION, WAITED_OPTION } from "./trigger.js";
-import { parkedProgress } from "./parked-progress.js";
 import { RunMetadata } from "./run-metadata.js";
 import { RunStreams } from "./run-streams.js";
 import { endedRunResult, finishRun, waitOnRun } from "./child-runs.js";
@@ -149,14 +148,13 @@ export class Executor {
       new RunMetadata(this.runtime, record, record.initialMetadata, () => journal.replaying),
       streams,
     );
-    if (record.waitingOn.length > 0) context.metadata.unpark(record.metadata);
     this.contexts.set(runId, context);
     const timer = this.start(task, attempt, context, begun.firstStart);
     const result = await context.result;
     clearTimeout(timer);
     streams.close();
     this.contexts.delete(runId);
-    if (result.kind !== "abandoned") await context.metadata.flush(result.kind === "parked" ? parkedProgress(result.waits) : undefined);
+    if (result.kind !== "abandoned") await context.metadata.flush();
     switch (result.kind) {
       case "completed":
         return this.complete(task, attempt, result.output);

@@ -9,7 +9,6 @@
 import { Job } from "bullmq";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { toJsonValue } from "./json-value.js";
-import { progressOf, type ParkedProgress } from "./parked-progress.js";
 import type { Runtime } from "./runtime.js";
 
 /** The largest metadata a run may hold, as JSON. */
@@ -67,39 +66,25 @@ export class RunMetadata {
     }, WRITE_DELAY_MS);
   }
 
-  /**
-   * Writes pending changes now. A parking run passes what it parks on, which the job's progress
-   * then shows beside the metadata (written even without changes).
-   */
-  async flush(parked?: ParkedProgress): Promise<void> {
+  /** Writes pending changes now. */
+  async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.writing.catch(() => undefined);
-    if (!this.dirty && !parked) return;
-    const changed = this.dirty;
+    if (!this.dirty) return;
     this.dirty = false;
     const values = toJsonValue(this.values) as Record<string, unknown>;
     this.writing = Promise.all([
-      changed ? this.runtime.client.hset(this.runtime.keys.run(this.run.id), "metadata", JSON.stringify(values)) : undefined,
-      this.job().updateProgress(progressOf(values, parked)),
+      this.runtime.client.hset(this.runtime.keys.run(this.run.id), "metadata", JSON.stringify(values)),
+      this.job().updateProgress(values),
     ]).then(
       () => undefined,
       (error: unknown) => {
-        this.dirty = changed;
+        this.dirty = true;
         throw error;
       },
     );
     await this.writing;
-  }
-
-  /**
-   * A parked run resumed: its job's progress goes back to the metadata as last written (`shown`),
-   * without the parked entry. Later writes wait for this one.
-   */
-  unpark(shown: Record<string, unknown>): void {
-    this.writing = this.job()
-      .updateProgress(shown)
-      .catch((error: unknown) => this.runtime.settings.logger.warn(`run ${this.run.id}: updating its progress failed: ${(error as Error).message}`));
   }
 
   /** A handle on the run's BullMQ job, for progress updates. */

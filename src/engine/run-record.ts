@@ -94,7 +94,8 @@ export function encodeWaitingOn(waits: WaitingOn[]): string {
   );
 }
 
-function decodeWaitingOn(encoded: string): WaitingOn[] {
+/** Decodes what `encodeWaitingOn` wrote. */
+export function decodeWaitingOn(encoded: string): WaitingOn[] {
   return (JSON.parse(encoded) as [string, ...unknown[]][]).map((wait): WaitingOn => {
     if (wait[0] === "d") return { kind: "duration", until: wait[1] as number };
     if (wait[0] === "r") return { kind: "run", id: `run_${wait[1] as string}`, until: wait[2] as number, queue: wait[3] as string };

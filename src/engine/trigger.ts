@@ -162,6 +162,9 @@ function prepare(request: TriggerRequest, context: TriggerContext, now: number, 
     record: newRecordFields({ queue, tags: options.tags ?? [], metadata: options.metadata ?? {} }),
     jobOptions: {
       jobId: runId,
+      // Retries are durabull's (the run record counts attempts); left unset, BullMQ would store
+      // "attempts":0 and the options JSON would outgrow Redis's compact hash encoding.
+      attempts: undefined,
       priority: encodePriority(context.enqueuedAt ?? now, options.priority ?? 0, now),
       ...(delayMs > 0 ? { delay: delayMs } : {}),
       ...(context.waited ? { [WAITED_OPTION]: 1 } : {}),

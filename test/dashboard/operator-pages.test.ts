@@ -107,13 +107,20 @@ describe("dashboard operator pages", () => {
       expect(job?.name).toMatch(new RegExp(`^pages-approval — waits for token ${tokenId} until \\d{4}-`));
       expect(job?.progress).toMatchObject({ durabull: { waitingFor: [`token ${tokenId}`] } });
       expect(job?.externalUrl?.href).toBe(`/runs/${id}`);
+      const one = (await (await app.request(`/api/queues/pages-approval/${id}`, { headers: AUTH })).json()) as { job: { name: string; progress: unknown } };
+      expect(one.job.name).toBe(job?.name);
+      expect(one.job.progress).toEqual(job?.progress);
+      const jobKey = `${env.prefix}:{pages-approval}:bull:pages-approval:${id}`;
+      expect(await env.redis.hget(jobKey, "progress")).toBeNull();
 
       await wait.completeToken(tokenId, { approved: false });
       await waitForStatus(id, "COMPLETED");
       const finished = await (await app.request(`/runs/${id}`, { headers: AUTH })).text();
       expect(finished).not.toContain('class="pending"');
       expect(finished).toContain("&quot;approved&quot;: false");
-      expect(await env.redis.hget(`${env.prefix}:{pages-approval}:bull:pages-approval:${id}`, "progress")).toBe("{}");
+      const done = (await (await app.request(`/api/queues/pages-approval/${id}`, { headers: AUTH })).json()) as { job: { name: string; progress: unknown } };
+      expect(done.job.name).toBe("pages-approval");
+      expect(done.job.progress).not.toHaveProperty("durabull");
       expect((await app.request("/runs/run_missing", { headers: AUTH })).status).toBe(404);
       expect((await runs.retrieve(id)).status).toBe("COMPLETED");
     } finally {

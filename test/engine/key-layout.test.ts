@@ -21,7 +21,7 @@ describe("key layout", () => {
   let server: RedisServerProcess;
   beforeAll(async () => {
     server = await RedisServerProcess.start();
-    configure({ connection: server.url, prefix: "acme", logger: new MemoryLogger() });
+    configure({ connection: server.url, prefix: "acme", logger: new MemoryLogger(), secretKey: "key-layout-secret-0123456789" });
   });
   afterAll(async () => {
     await disconnect();
@@ -46,5 +46,29 @@ describe("key layout", () => {
     expect(runTags).toHaveLength(1);
     expect([...tags].filter((tag) => !tag.startsWith("run_")).sort()).toEqual(["billing", "registry"]);
     expect(keys.filter((key) => key.includes(":bull:")).every((key) => key.startsWith("acme:{billing}:bull:billing:"))).toBe(true);
+  });
+
+  it("keeps a run parked on a token in Redis's compact encodings: no value of its job, record or token outgrows a listpack", async () => {
+    const parked = task({
+      id: "compact",
+      run: async () => {
+        await step.run("one", () => 1);
+        await wait.forToken(await wait.createToken({ timeout: "1h" }));
+      },
+    });
+    const worker = await createWorker({ tasks: [parked] });
+    const admin = new Redis(server.url);
+    try {
+      const { id } = await parked.trigger(undefined);
+      await waitForStatus(id, "WAITING");
+      const [job, record] = [`acme:{compact}:bull:compact:${id}`, `acme:{${id}}:run`];
+      const tokens = await admin.keys("acme:{waitpoints}:token:*");
+      expect(tokens).toHaveLength(1);
+      for (const key of [job, record, tokens[0]!]) expect([key, await admin.object("ENCODING", key)]).toEqual([key, "listpack"]);
+      expect(await admin.hget(job, "opts")).not.toContain("attempts");
+    } finally {
+      await worker.close();
+      await admin.quit();
+    }
   });
 });
