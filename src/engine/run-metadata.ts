@@ -17,19 +17,20 @@ const WRITE_DELAY_MS = 20;
 
 /** The metadata of one executing run. */
 export class RunMetadata {
-  private readonly values: Record<string, unknown>;
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 
+  /**
+   * @param values the metadata the execution starts from (as triggered), taken over and changed
+   *   in place: the record read for this execution hands over its own copy
+   */
   constructor(
     private readonly runtime: Runtime,
     private readonly run: { id: string; queue: string },
-    initial: Record<string, unknown>,
+    private readonly values: Record<string, unknown>,
     private readonly replaying: () => boolean,
-  ) {
-    this.values = structuredClone(initial);
-  }
+  ) {}
 
   /** A copy of the current metadata. */
   current(): Record<string, unknown> {

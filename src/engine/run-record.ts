@@ -42,7 +42,7 @@ export interface RunRecord {
   tags: string[];
   /** The run's metadata as last written (or as triggered, before any execution wrote it). */
   metadata: Record<string, unknown>;
-  /** The metadata the run was triggered with: every execution rebuilds from it. */
+  /** The metadata the run was triggered with: every execution rebuilds from it (and takes this copy over). */
   initialMetadata: Record<string, unknown>;
   /** The current attempt, from 1. */
   attempt: number;
