@@ -2,7 +2,7 @@
  * The HTTP service: waitpoint token completions per second through `token.url` (the callback a
  * partner POSTs to: signature check, JSON body, the token's settle script) beside a trivial Hono
  * route served the same way (@hono/node-server, a child process, loopback), both driven by
- * autocannon with the same connections and request count, in alternating rounds.
+ * autocannon with the same connections and request count, in paired rounds.
  */
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -10,7 +10,7 @@ import { once } from "node:events";
 import { wait, type WaitpointToken } from "../src/index.js";
 import { runtime } from "../src/engine/runtime.js";
 import { freePort } from "../src/redis/redis-server-process.js";
-import { median, type Figures } from "./results.js";
+import { pairedRounds, type Figures } from "./results.js";
 
 const REQUESTS = 50_000;
 const CONNECTIONS = 50;
@@ -80,25 +80,25 @@ async function callbackPaths(count: number): Promise<string[]> {
 }
 
 /**
- * Measures `http_completions_per_s`, `http_trivial_per_s` (medians of `rounds`, alternating) and
- * `http_completion_ratio`.
+ * Measures `http_completions_per_s`, `http_trivial_per_s` and `http_completion_ratio`, in paired
+ * rounds (see `pairedRounds`).
  */
 export async function measureHttpCompletions(rounds: number): Promise<Figures> {
-  const [trivial, service] = await Promise.all([startServer(process.env.BASE as "trivial" ?? "trivial"), startServer("durabull")]);
-  const trivialRates: number[] = [];
-  const completionRates: number[] = [];
+  const [trivial, service] = await Promise.all([startServer("trivial"), startServer("durabull")]);
   try {
-    for (let round = 0; round < rounds; round += 1) {
-      const paths = await callbackPaths(REQUESTS);
-      trivialRates.push(await requestsPerSecond(trivial.url, () => "/trivial"));
-      completionRates.push(await requestsPerSecond(service.url, (index) => paths[index]!));
-      const tokenId = decodeURIComponent(paths.at(-1)!.split("/")[5]!);
-      if ((await wait.retrieveToken(tokenId)).status !== "COMPLETED") throw new Error(`token ${tokenId} was not completed`);
-    }
+    const pairs = await pairedRounds(
+      rounds,
+      () => requestsPerSecond(trivial.url, () => "/trivial"),
+      async () => {
+        const paths = await callbackPaths(REQUESTS);
+        const rate = await requestsPerSecond(service.url, (index) => paths[index]!);
+        const tokenId = decodeURIComponent(paths.at(-1)!.split("/")[5]!);
+        if ((await wait.retrieveToken(tokenId)).status !== "COMPLETED") throw new Error(`token ${tokenId} was not completed`);
+        return rate;
+      },
+    );
+    return { http_completions_per_s: pairs.ours, http_trivial_per_s: pairs.baseline, http_completion_ratio: pairs.ratio };
   } finally {
     await Promise.all([stopServer(trivial), stopServer(service)]);
   }
-  const completions = median(completionRates);
-  const trivialRate = median(trivialRates);
-  return { http_completions_per_s: completions, http_trivial_per_s: trivialRate, http_completion_ratio: completions / trivialRate };
 }

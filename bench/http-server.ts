@@ -9,9 +9,7 @@ import { Hono } from "hono";
 import { createApp } from "../src/index.js";
 
 const trivial = new Hono().post("/trivial", (context) => context.json({ ok: true }));
-import { runtime } from "../src/engine/runtime.js";
-const redisOnly = new Hono().post("/trivial", async (context) => { await runtime().client.hset("bench:x", "a", await context.req.text()); return context.json({ ok: true }); });
-const app = process.env.BENCH_HTTP_APP === "trivial" ? trivial : process.env.BENCH_HTTP_APP === "redis" ? redisOnly : createApp();
+const app = process.env.BENCH_HTTP_APP === "trivial" ? trivial : createApp();
 const server = serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: "127.0.0.1" });
 server.once("listening", () => console.log("listening"));
 process.once("SIGTERM", () => server.close(() => process.exit(0)));

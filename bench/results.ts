@@ -28,8 +28,30 @@ export async function writeFigures(figures: Figures): Promise<void> {
 }
 
 /** The median of some numbers. */
-export function median(values: number[]): number {
+function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The medians of paired rounds: each side's, and that of the rounds' ratios (ours / baseline). */
+export interface PairedFigures {
+  baseline: number;
+  ours: number;
+  ratio: number;
+}
+
+/**
+ * Runs `rounds` rounds, each measuring the baseline and then ours back to back (each a rate:
+ * higher is better). The ratio is the median of the per-round ratios, so drift in the machine's
+ * speed between rounds cancels out.
+ */
+export async function pairedRounds(rounds: number, baseline: (round: number) => Promise<number>, ours: (round: number) => Promise<number>): Promise<PairedFigures> {
+  const baselines: number[] = [];
+  const oursFigures: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    baselines.push(await baseline(round));
+    oursFigures.push(await ours(round));
+  }
+  return { baseline: median(baselines), ours: median(oursFigures), ratio: median(oursFigures.map((figure, round) => figure / baselines[round]!)) };
 }

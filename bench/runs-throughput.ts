@@ -1,14 +1,16 @@
 /**
  * Trivial runs per second through durabull against plain BullMQ jobs per second, same
  * Redis, same concurrency, same method: enqueue N in batches of 1,000, then wait until all
- * are completed. Rounds alternate between the two; the median of each side is reported.
+ * are completed. Each round measures both back to back; the figures are the medians of each
+ * side, and the ratio the median of the rounds' ratios, so a machine whose speed drifts between
+ * rounds (shared cores) compares like with like.
  */
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createWorker, task } from "../src/index.js";
 import { runtime } from "../src/engine/runtime.js";
-import { median, type Figures } from "./results.js";
+import { pairedRounds, type Figures } from "./results.js";
 
 const CONCURRENCY = 50;
 const BATCH = 1_000;
@@ -57,13 +59,6 @@ async function durabullRound(total: number): Promise<number> {
 export async function measureRunThroughput(url: string, total: number, rounds: number): Promise<Figures> {
   await plainBullmqRound(url, 500, -1);
   await durabullRound(500);
-  const plain: number[] = [];
-  const ours: number[] = [];
-  for (let round = 0; round < rounds; round += 1) {
-    plain.push(await plainBullmqRound(url, total, round));
-    ours.push(await durabullRound(total));
-  }
-  const runsPerSecond = median(ours);
-  const jobsPerSecond = median(plain);
-  return { runs_per_s: runsPerSecond, bullmq_jobs_per_s: jobsPerSecond, runs_per_s_ratio: runsPerSecond / jobsPerSecond };
+  const pairs = await pairedRounds(rounds, (round) => plainBullmqRound(url, total, round), () => durabullRound(total));
+  return { runs_per_s: pairs.ours, bullmq_jobs_per_s: pairs.baseline, runs_per_s_ratio: pairs.ratio };
 }
