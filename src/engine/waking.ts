@@ -34,15 +34,29 @@ export async function settleRunWait(runtime: Runtime, runId: string, waitpointId
 /** What promoting a run found: its job moved from the delayed set, still active, or neither (woken already, ended, gone). */
 export type Promotion = "promoted" | "active" | "elsewhere";
 
-/** Moves a parked run's job from the delayed set to waiting. */
+/** How often a promotion is tried again when the job reached the delayed set just after a try. */
+const PROMOTION_TRIES = 3;
+
+/**
+ * Moves a parked run's job from the delayed set to waiting. A job not delayed when tried is looked
+ * up: one that reached the delayed set since (its run parking meanwhile) is tried again — calling
+ * it "elsewhere" would lose the wake-up of a run that parked before seeing its wait settle; one
+ * still active answers "active", as does one that keeps slipping past the tries (the caller keeps
+ * the wake-up for a later retry).
+ */
 export async function promoteRun(runtime: Runtime, queue: string, runId: string): Promise<Promotion> {
-  try {
-    await new Job(runtime.queue(queue), "", undefined, {}, runId).promote();
-    return "promoted";
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code !== ErrorCode.JobNotInState && code !== ErrorCode.JobNotExist) throw error;
-    return code === ErrorCode.JobNotInState && (await runtime.queue(queue).getJobState(runId)) === "active" ? "active" : "elsewhere";
+  for (let tried = 1; ; tried += 1) {
+    try {
+      await new Job(runtime.queue(queue), "", undefined, {}, runId).promote();
+      return "promoted";
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== ErrorCode.JobNotInState && code !== ErrorCode.JobNotExist) throw error;
+      if (code === ErrorCode.JobNotExist) return "elsewhere";
+      const state = await runtime.queue(queue).getJobState(runId);
+      if (state === "active" || (state === "delayed" && tried === PROMOTION_TRIES)) return "active";
+      if (state !== "delayed") return "elsewhere";
+    }
   }
 }
 
