@@ -34,7 +34,7 @@ export async function settleRunWait(runtime: Runtime, runId: string, waitpointId
 /** What promoting a run found: its job moved from the delayed set, still active, or neither (woken already, ended, gone). */
 export type Promotion = "promoted" | "active" | "elsewhere";
 
-/** How often a promotion is tried again when the job reached the delayed set just after a try. */
+/** How many times a promotion is tried while each failed try finds the job in the delayed set by the time it looks. */
 const PROMOTION_TRIES = 3;
 
 /**
@@ -51,8 +51,8 @@ export async function promoteRun(runtime: Runtime, queue: string, runId: string)
       return "promoted";
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      if (code !== ErrorCode.JobNotInState && code !== ErrorCode.JobNotExist) throw error;
       if (code === ErrorCode.JobNotExist) return "elsewhere";
+      if (code !== ErrorCode.JobNotInState) throw error;
       const state = await runtime.queue(queue).getJobState(runId);
       if (state === "active" || (state === "delayed" && tried === PROMOTION_TRIES)) return "active";
       if (state !== "delayed") return "elsewhere";
