@@ -103,12 +103,12 @@ export class Executor {
     for (const context of this.contexts.values()) context.end({ kind: "abandoned" });
   }
 
-  /** Cancels run `runId` if this worker is executing it: its signal aborts and it ends CANCELED. */
   /** A value was buffered for input stream `streamId` of run `runId`: its live listeners, if it executes here, take it. */
   streamSent(runId: string, streamId: string): void {
     this.contexts.get(runId)?.streams.notify(streamId);
   }
 
+  /** Cancels run `runId` if this worker is executing it: its signal aborts and it ends CANCELED. */
   cancel(runId: string): void {
     const context = this.contexts.get(runId);
     if (!context) return;

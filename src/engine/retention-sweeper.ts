@@ -60,7 +60,6 @@ export class RetentionSweeper extends PeriodicTask {
     return swept;
   }
 
-
   /** Wakes the runs waiting on a finished run whose end did not wake them. */
   private async wakeWaitersOf(runId: string): Promise<void> {
     const result = await endedRunResult(this.runtime, runId);
