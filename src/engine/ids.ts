@@ -7,35 +7,38 @@
 import { randomFillSync } from "node:crypto";
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+const ALPHABET_CODES = Buffer.from(ALPHABET, "latin1");
 const RANDOM_BYTES = 8;
+/** Characters after the kind prefix: time (10), sequence (4), randomness (2 × 6). */
+const ID_LENGTH = 26;
 
 /** Random bytes drawn in bulk: one system call per 512 ids instead of one per id. */
 const pool = Buffer.alloc(RANDOM_BYTES * 512);
 let poolOffset = pool.length;
 let sequence = 0;
+/** Where an id's characters are written before they become one string (no string per character). */
+const scratch = Buffer.alloc(ID_LENGTH);
 
 /** The kinds of id durabull makes, by their prefix. */
 export type IdKind = "run" | "batch" | "waitpoint";
 
-function base32(value: number, length: number): string {
-  let text = "";
+/** Writes `value` as `length` base32 characters into `scratch` at `offset`, most significant first. */
+function writeBase32(value: number, length: number, offset: number): void {
   let rest = value;
-  for (let i = 0; i < length; i += 1) {
-    text = ALPHABET[rest % 32] + text;
+  for (let i = offset + length - 1; i >= offset; i -= 1) {
+    scratch[i] = ALPHABET_CODES[rest % 32]!;
     rest = Math.floor(rest / 32);
   }
-  return text;
 }
 
-function randomPart(): string {
+function writeRandomPart(offset: number): void {
   if (poolOffset + RANDOM_BYTES > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  const high = pool.readUInt32BE(poolOffset) & 0x3fffffff;
-  const low = pool.readUInt32BE(poolOffset + 4) & 0x3fffffff;
+  writeBase32(pool.readUInt32BE(poolOffset) & 0x3fffffff, 6, offset);
+  writeBase32(pool.readUInt32BE(poolOffset + 4) & 0x3fffffff, 6, offset + 6);
   poolOffset += RANDOM_BYTES;
-  return base32(high, 6) + base32(low, 6);
 }
 
 /**
@@ -45,12 +48,16 @@ function randomPart(): string {
  */
 export function createId(kind: IdKind, now: number = Date.now()): string {
   sequence = (sequence + 1) % 0x100000;
-  return `${kind}_${base32(now, 10)}${base32(sequence, 4)}${randomPart()}`;
+  writeBase32(now, 10, 0);
+  writeBase32(sequence, 4, 10);
+  writeRandomPart(14);
+  return `${kind}_${scratch.toString("latin1")}`;
 }
 
 /** The smallest id of a kind made at or after `time`: a bound for ranges over ids, which sort by time. */
 export function idsFrom(kind: IdKind, time: number): string {
-  return `${kind}_${base32(time, 10)}`;
+  writeBase32(time, 10, 0);
+  return `${kind}_${scratch.toString("latin1", 0, 10)}`;
 }
 
 /** The creation time (ms since the epoch) encoded in an id made by `createId`. */
