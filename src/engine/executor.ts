@@ -105,7 +105,7 @@ export class Executor {
 
   /** A value was buffered for input stream `streamId` of run `runId`: its live listeners, if it executes here, take it. */
   streamSent(runId: string, streamId: string): void {
-    this.contexts.get(runId)?.streams.notify(streamId);
+    this.contexts.get(runId)?.streamSent(streamId);
   }
 
   /** Cancels run `runId` if this worker is executing it: its signal aborts and it ends CANCELED. */
@@ -139,22 +139,20 @@ export class Executor {
     }
     if (record.cancelRequested) return this.fail(attempt, "CANCELED", new RunCanceledError(runId));
     const journal = new Journal(begun.journal, (index, encoded) => this.store.writeJournal(runId, index, encoded));
-    const streams = new RunStreams(this.runtime, runId, (error) => context.end({ kind: "failed", error }));
     const context: RunContext = new RunContext(
       ctx,
       journal,
       new RunWaitpoints(this.runtime, { runId, attempt: record.attempt }),
       begun.waitResults,
       new RunMetadata(this.runtime, record, record.initialMetadata, () => journal.replaying),
-      streams,
+      () => new RunStreams(this.runtime, runId, (error) => context.end({ kind: "failed", error })),
     );
     this.contexts.set(runId, context);
     const timer = this.start(task, attempt, context, begun.firstStart);
     const result = await context.result;
     clearTimeout(timer);
-    streams.close();
     this.contexts.delete(runId);
-    if (result.kind !== "abandoned") await context.metadata.flush();
+    if (result.kind !== "abandoned" && context.metadata.unsaved) await context.metadata.flush();
     switch (result.kind) {
       case "completed":
         return this.complete(task, attempt, result.output);

@@ -105,6 +105,7 @@ export class RunContext {
   private controller: AbortController | undefined;
   private abortReason: unknown;
   private resolveResult!: (result: AttemptResult) => void;
+  private liveStreams: RunStreams | undefined;
 
   /** How the attempt ended; settles once. */
   readonly result: Promise<AttemptResult>;
@@ -119,8 +120,8 @@ export class RunContext {
     private readonly waitResults: Map<string, string>,
     /** The run's metadata, rebuilt as the code replays. */
     readonly metadata: RunMetadata,
-    /** The run's live input stream listeners (`.once()`, `.on()`). */
-    readonly streams: RunStreams,
+    /** Makes the run's live input stream listeners (`.once()`, `.on()`), when the code first uses a stream. */
+    private readonly makeStreams: () => RunStreams,
     private readonly clock: () => number = Date.now,
   ) {
     this.result = new Promise((resolve) => {
@@ -164,6 +165,20 @@ export class RunContext {
     return context ? { runId: context.ctx.run.id, attempt: context.ctx.attempt.number } : undefined;
   }
 
+  /** The run's live input stream listeners, made on first use; closed once the attempt has ended. */
+  get streams(): RunStreams {
+    if (!this.liveStreams) {
+      this.liveStreams = this.makeStreams();
+      if (this.ended) this.liveStreams.close();
+    }
+    return this.liveStreams;
+  }
+
+  /** A value was buffered for input stream `streamId`: the live listeners, if the run has any, take it. */
+  streamSent(streamId: string): void {
+    this.liveStreams?.notify(streamId);
+  }
+
   /** The run's cancel signal, made on first use. */
   get signal(): AbortSignal {
     if (!this.controller) {
@@ -188,10 +203,14 @@ export class RunContext {
     );
   }
 
-  /** Ends the attempt with `result` unless it has ended already; later durable calls never settle. */
+  /**
+   * Ends the attempt with `result` unless it has ended already: the input stream listeners stop,
+   * and later durable calls never settle.
+   */
   end(result: AttemptResult): void {
     if (this.ended) return;
     this.ended = true;
+    this.liveStreams?.close();
     this.resolveResult(result);
   }
 

@@ -19,7 +19,8 @@ const WRITE_DELAY_MS = 20;
 export class RunMetadata {
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  /** The write under way, if any. */
+  private writing: Promise<void> | undefined;
 
   /**
    * @param values the metadata the execution starts from (as triggered), taken over and changed
@@ -67,15 +68,20 @@ export class RunMetadata {
     }, WRITE_DELAY_MS);
   }
 
+  /** Whether changes are waiting to be written or being written: `flush` has something to do. */
+  get unsaved(): boolean {
+    return this.dirty || this.writing !== undefined;
+  }
+
   /** Writes pending changes now. */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.writing.catch(() => undefined);
+    await this.writing?.catch(() => undefined);
     if (!this.dirty) return;
     this.dirty = false;
     const values = toJsonValue(this.values) as Record<string, unknown>;
-    this.writing = Promise.all([
+    const writing = Promise.all([
       this.runtime.client.hset(this.runtime.keys.run(this.run.id), "metadata", JSON.stringify(values)),
       this.job().updateProgress(values),
     ]).then(
@@ -85,7 +91,12 @@ export class RunMetadata {
         throw error;
       },
     );
-    await this.writing;
+    this.writing = writing;
+    try {
+      await writing;
+    } finally {
+      if (this.writing === writing) this.writing = undefined;
+    }
   }
 
   /** A handle on the run's BullMQ job, for progress updates. */
