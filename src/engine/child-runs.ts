@@ -13,7 +13,7 @@ import type { Runtime } from "./runtime.js";
 import { serializeError } from "./serialized-error.js";
 import type { WaitResult } from "./waitpoint-store.js";
 import { encodeWaiter, waitersFromPairs, waitersOf, type Waiter } from "./waiter.js";
-import { wakeWaiters } from "./waking.js";
+import { wakeAndClear } from "./waking.js";
 
 /** How an ended run reads to a run that waited on it; undefined while it has not ended. */
 export function runResult(view: RunView): WaitResult | undefined {
@@ -40,9 +40,7 @@ export async function finishRun(runtime: Runtime, runId: string, result: WaitRes
   const { client, keys } = runtime;
   await client.zadd(keys.pendingWakes(), Date.now(), runId);
   const [marked, ...pairs] = await runScript<string[]>(client, scripts.finishRun, [keys.run(runId)], [JSON.stringify(result)]);
-  if (marked !== "1") return;
-  const waiters = waitersFromPairs(pairs);
-  if (waiters.length === 0 || (await wakeWaiters(runtime, runId, result, waiters))) await client.zrem(keys.pendingWakes(), runId);
+  if (marked === "1") await wakeAndClear(runtime, runId, result, waitersFromPairs(pairs));
 }
 
 /**
@@ -52,10 +50,8 @@ export async function finishRun(runtime: Runtime, runId: string, result: WaitRes
  */
 export async function retryRunWake(runtime: Runtime, runId: string): Promise<void> {
   const fields = await runtime.client.hgetall(runtime.keys.run(runId));
-  if (fields.done === undefined && Object.keys(fields).length > 0) return;
-  const waiters = waitersOf(fields);
-  if (waiters.length > 0 && !(await wakeWaiters(runtime, runId, JSON.parse(fields.done!) as WaitResult, waiters, true))) return;
-  await runtime.client.zrem(runtime.keys.pendingWakes(), runId);
+  if (fields.done !== undefined) await wakeAndClear(runtime, runId, JSON.parse(fields.done) as WaitResult, waitersOf(fields), true);
+  else if (Object.keys(fields).length === 0) await runtime.client.zrem(runtime.keys.pendingWakes(), runId);
 }
 
 /** What registering as a waiter on a run found: the run still going, ended (with its result), or gone. */

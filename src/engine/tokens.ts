@@ -9,7 +9,7 @@ import type { Runtime } from "./runtime.js";
 import type { SerializedError } from "./serialized-error.js";
 import { publicAccessToken, requireSecretKey, tokenCallbackUrl } from "./token-credentials.js";
 import { tokenRequest, type CreateTokenOptions } from "./token-options.js";
-import { wakeWaiters } from "./waking.js";
+import { wakeAndClear } from "./waking.js";
 import { WaitpointStore, type TokenFilters, type TokenRecord, type TokenState, type TokenStatus } from "./waitpoint-store.js";
 
 /** A new (or cached) token and the two handles that complete it. */
@@ -89,13 +89,11 @@ export async function createToken(runtime: Runtime, options: CreateTokenOptions 
 }
 
 /**
- * Wakes the runs waiting on a settled token, then clears the token's pending wake-up (a token
- * without waiters has none) — unless a waiter could not be woken yet, left for the sweeper.
+ * Wakes the runs waiting on a token a call just settled (see `wakeAndClear`). A token without
+ * waiters has no pending wake-up, so there is nothing to clear either.
  */
-export async function wakeTokenWaiters(runtime: Runtime, tokenId: string, state: TokenState, retry = false): Promise<void> {
-  if (state.waiters.length === 0) return;
-  if (state.result && !(await wakeWaiters(runtime, tokenId, state.result, state.waiters, retry))) return;
-  await runtime.client.zrem(runtime.keys.pendingWakes(), tokenId);
+export async function wakeTokenWaiters(runtime: Runtime, tokenId: string, state: TokenState): Promise<void> {
+  if (state.waiters.length > 0 && state.result) await wakeAndClear(runtime, tokenId, state.result, state.waiters);
 }
 
 /** Completes or times out a token, once, waking the runs parked on it; a settled token is left as it is. */

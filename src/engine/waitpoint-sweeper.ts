@@ -15,9 +15,9 @@ import { randomUUID } from "node:crypto";
 import { runScript, scripts } from "../redis/scripts.js";
 import { PeriodicTask } from "./periodic-task.js";
 import type { Runtime } from "./runtime.js";
-import { wakeTokenWaiters } from "./tokens.js";
 import { retryRunWake } from "./child-runs.js";
 import { isId } from "./ids.js";
+import { wakeAndClear } from "./waking.js";
 import { WaitpointStore } from "./waitpoint-store.js";
 
 const BATCH = 200;
@@ -41,10 +41,10 @@ export class WaitpointSweeper extends PeriodicTask {
     return this.sweep();
   }
 
-  /** Settles a token if it is due, and wakes its waiters (again, for a retry); a token with nothing to wake leaves the pending wake-ups. */
+  /** Settles a token if it is due, and wakes its waiters (again, for a retry); a token not settled (or gone) leaves the pending wake-ups. */
   private async wakeToken(tokenId: string, now: number, retry: boolean): Promise<void> {
     const state = await this.store.settle(tokenId, "check", { now });
-    if (state?.result && state.waiters.length > 0) await wakeTokenWaiters(this.runtime, tokenId, state, retry);
+    if (state?.result) await wakeAndClear(this.runtime, tokenId, state.result, state.waiters, retry);
     else await this.runtime.client.zrem(this.runtime.keys.pendingWakes(), tokenId);
   }
 

@@ -86,7 +86,17 @@ async function wakeWaiter(runtime: Runtime, waitpointId: string, result: WaitRes
  * for; answers false if any waiter's job was still active (see `wakeWaiter`). A retry (the
  * sweeper repeating a wake-up) wakes only runs whose latest park needs nothing more.
  */
-export async function wakeWaiters(runtime: Runtime, waitpointId: string, result: WaitResult, waiters: Waiter[], retry = false): Promise<boolean> {
+async function wakeWaiters(runtime: Runtime, waitpointId: string, result: WaitResult, waiters: Waiter[], retry: boolean): Promise<boolean> {
   const woken = await Promise.all(waiters.map((waiter) => wakeWaiter(runtime, waitpointId, result, waiter, retry)));
   return woken.every(Boolean);
+}
+
+/**
+ * Wakes the waiters of a settled waitpoint (token or ended run), then clears its pending
+ * wake-up — unless a waiter's job was still active, which leaves the wake-up for the waitpoint
+ * sweeper to repeat. With no waiters it only clears.
+ */
+export async function wakeAndClear(runtime: Runtime, waitpointId: string, result: WaitResult, waiters: Waiter[], retry = false): Promise<void> {
+  if (waiters.length > 0 && !(await wakeWaiters(runtime, waitpointId, result, waiters, retry))) return;
+  await runtime.client.zrem(runtime.keys.pendingWakes(), waitpointId);
 }
