@@ -101,7 +101,7 @@ export async function createWorker(options: WorkerOptions): Promise<DurabullWork
     await prepareQueues(runtime, limits);
   } catch (error) {
     if (!isRedisUnavailable(error)) throw error;
-    throw new RedisUnavailableError(`The worker could not start with Redis at ${describeConnection(runtime.settings.connection)}`, error);
+    throw new RedisUnavailableError(`The worker could not start with Redis at ${describeConnection(runtime.client)}`, error);
   }
   const executor = new Executor(runtime, new RunStore(runtime), new Map(definitions.map((definition) => [definition.id, definition])));
   const retentionSeconds = Math.ceil(runtime.settings.retentionMs / 1000);

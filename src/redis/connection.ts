@@ -47,14 +47,16 @@ function newClient(input: string | RedisOptions, overrides: RedisOptions): Redis
   return new Redis({ ...input, ...overrides });
 }
 
-/** Where a connection points, for messages: host and port (and database), never a password. */
-export function describeConnection(input: ConnectionInput): string {
-  if (typeof input === "string") {
-    const url = new URL(input);
-    return `${url.protocol}//${url.host}${url.pathname === "/" ? "" : url.pathname}`;
-  }
-  const options = input instanceof Redis ? input.options : input;
-  return `${options.host ?? "127.0.0.1"}:${options.port ?? 6379}${options.db ? `/${options.db}` : ""}`;
+/**
+ * Where a connection points, for messages: host and port (and database) or socket path, never a
+ * password. Read from the connection's own parsed options, so a URL, a socket path and options
+ * all describe alike.
+ */
+export function describeConnection(client: Redis): string {
+  const { path, host, port, db, tls } = client.options;
+  const database = db ? `/${db}` : "";
+  if (path) return `unix:${path}${database}`;
+  return `${tls ? "rediss" : "redis"}://${host ?? "127.0.0.1"}:${port ?? 6379}${database}`;
 }
 
 /**
