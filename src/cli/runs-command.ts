@@ -3,6 +3,7 @@
  * what it waits on, canceling one — through the `runs` SDK, from anywhere with a Redis connection.
  */
 import type { RunDetails, RunWaitingOn } from "../engine/run-reader.js";
+import { describeWait } from "../engine/parked-progress.js";
 import { RUN_STATUSES } from "../engine/run-status.js";
 import { runs } from "../sdk/runs.js";
 import { formatJson, formatList, formatTime, printJson, printList, type Column } from "./command-output.js";
@@ -61,17 +62,9 @@ async function list(args: string[]): Promise<void> {
   printList(found, COLUMNS, values.json);
 }
 
-/** One wait of a parked run, in words. */
-function describeWait(wait: RunWaitingOn): string {
-  const until = `until ${formatTime(wait.until)}`;
-  switch (wait.kind) {
-    case "duration":
-      return `a duration ${until}`;
-    case "token":
-      return `token ${wait.id}${wait.stream === undefined ? "" : ` (input stream "${wait.stream}")`} ${until}`;
-    case "run":
-      return `run ${wait.id} on queue "${wait.queue}" ${until}`;
-  }
+/** One wait of a parked run, in the words Bull Board shows, and until when. */
+function describeWaitUntil(wait: RunWaitingOn): string {
+  return `${describeWait(wait)} until ${formatTime(wait.until)}`;
 }
 
 async function get(args: string[]): Promise<void> {
@@ -93,7 +86,7 @@ async function get(args: string[]): Promise<void> {
       ["created", formatTime(run.createdAt)],
       ["started", formatTime(run.startedAt)],
       ["finished", formatTime(run.finishedAt)],
-      ["waiting on", formatList((run.waitingOn ?? []).map(describeWait))],
+      ["waiting on", formatList((run.waitingOn ?? []).map(describeWaitUntil))],
       ["payload", formatJson(run.payload)],
       ["output", formatJson(run.output)],
       ["error", formatJson(run.error)],

@@ -142,7 +142,7 @@ describe("durabull runs", { timeout: TEST_TIMEOUT }, () => {
     const details = await succeeds("runs", "get", runId);
     expect(details).toMatch(/^status:\s+WAITING$/m);
     expect(details).toMatch(/^task:\s+cli-sleeper$/m);
-    expect(details).toMatch(/^waiting on:\s+a duration until \S+Z$/m);
+    expect(details).toMatch(/^waiting on:\s+timer until \S+Z$/m);
     const json = JSON.parse(await succeeds("runs", "get", runId, "--json")) as { id: string; status: string };
     expect(json).toMatchObject({ id: runId, status: "WAITING" });
 
