@@ -23,7 +23,7 @@ try {
   const figures: Figures = {};
   console.log(`durabull bench: ${total} runs per round, ${rounds} rounds, Redis on ${server.url}`);
   const sections: Record<string, () => Promise<Figures>> = {
-    runs: () => measureRunThroughput(server.url, total, rounds),
+    runs: () => measureRunThroughput(server.url, total, rounds, options.prefix),
     steps: () => measureStepThroughput(server.url, rounds),
     waitpoints: () => measureWaitpointResume(options),
     http: () => measureHttpCompletions(rounds),

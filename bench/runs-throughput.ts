@@ -1,64 +1,30 @@
 /**
- * Trivial runs per second through durabull against plain BullMQ jobs per second, same
- * Redis, same concurrency, same method: enqueue N in batches of 1,000, then wait until all
- * are completed. Each round measures both back to back; the figures are the medians of each
- * side, and the ratio the median of the rounds' ratios, so a machine whose speed drifts between
- * rounds (shared cores) compares like with like.
+ * Trivial runs per second through durabull against plain BullMQ jobs per second, same Redis,
+ * same concurrency, same method (runs-round.ts). Each side of each round runs in a fresh process:
+ * once a run has executed in a process, durabull's AsyncLocalStorage hooks every promise there,
+ * so a baseline sharing the process would pay part of durabull's cost and flatter the ratio.
+ * Each round measures both back to back; the figures are the medians of each side, and the ratio
+ * the median of the rounds' ratios, so a machine whose speed drifts between rounds (shared
+ * cores) compares like with like.
  */
-import { Queue, Worker } from "bullmq";
-import { Redis } from "ioredis";
-import { setTimeout as sleep } from "node:timers/promises";
-import { createWorker, task } from "../src/index.js";
-import { runtime } from "../src/engine/runtime.js";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { pairedRounds, type Figures } from "./results.js";
 
-const CONCURRENCY = 50;
-const BATCH = 1_000;
+const ROUND = new URL("./runs-round.ts", import.meta.url).pathname;
 
-const trivial = task({ id: "bench-trivial", run: async () => "ok" });
-
-async function untilCompleted(queue: Queue, count: number): Promise<void> {
-  while ((await queue.getCompletedCount()) < count) await sleep(5);
+/** Runs one side of a round in a process of its own; answers its rate. */
+async function round(side: "bullmq" | "durabull", url: string, total: number, prefix: string): Promise<number> {
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", ROUND], {
+    env: { ...process.env, BENCH_SIDE: side, BENCH_REDIS_URL: url, BENCH_RUNS: String(total), DURABULL_REDIS_URL: url, DURABULL_PREFIX: prefix },
+  });
+  const rate = Number(stdout.trim().split("\n").at(-1));
+  if (!(rate > 0)) throw new Error(`runs bench, ${side} side: no rate in its output ${JSON.stringify(stdout)}`);
+  return rate;
 }
 
-async function plainBullmqRound(url: string, total: number, round: number): Promise<number> {
-  const name = `plain-${round}`;
-  const producer = new Redis(url);
-  const consumer = new Redis(url, { maxRetriesPerRequest: null });
-  const queue = new Queue(name, { connection: producer, prefix: "bench-plain" });
-  const worker = new Worker(name, async () => "ok", { connection: consumer, prefix: "bench-plain", concurrency: CONCURRENCY });
-  await worker.waitUntilReady();
-  const started = performance.now();
-  for (let offset = 0; offset < total; offset += BATCH) {
-    await queue.addBulk(Array.from({ length: Math.min(BATCH, total - offset) }, () => ({ name: "trivial", data: {} })));
-  }
-  await untilCompleted(queue, total);
-  const seconds = (performance.now() - started) / 1000;
-  await worker.close();
-  await queue.obliterate({ force: true });
-  await queue.close();
-  await Promise.all([producer.quit(), consumer.quit()]);
-  return total / seconds;
-}
-
-async function durabullRound(total: number): Promise<number> {
-  const worker = await createWorker({ tasks: [trivial], concurrency: CONCURRENCY });
-  const queue = runtime().queue(trivial.id);
-  const before = await queue.getCompletedCount();
-  const started = performance.now();
-  for (let offset = 0; offset < total; offset += BATCH) {
-    await trivial.batchTrigger(Array.from({ length: Math.min(BATCH, total - offset) }, () => ({ payload: undefined })));
-  }
-  await untilCompleted(queue, before + total);
-  const seconds = (performance.now() - started) / 1000;
-  await worker.close();
-  return total / seconds;
-}
-
-/** Measures both sides: `runs_per_s`, `bullmq_jobs_per_s`, `runs_per_s_ratio`. */
-export async function measureRunThroughput(url: string, total: number, rounds: number): Promise<Figures> {
-  await plainBullmqRound(url, 500, -1);
-  await durabullRound(500);
-  const pairs = await pairedRounds(rounds, (round) => plainBullmqRound(url, total, round), () => durabullRound(total));
+/** Measures both sides: `runs_per_s`, `bullmq_jobs_per_s`, `runs_per_s_ratio`. `prefix` is the bench's durabull prefix. */
+export async function measureRunThroughput(url: string, total: number, rounds: number, prefix: string): Promise<Figures> {
+  const pairs = await pairedRounds(rounds, () => round("bullmq", url, total, prefix), () => round("durabull", url, total, prefix));
   return { runs_per_s: pairs.ours, bullmq_jobs_per_s: pairs.baseline, runs_per_s_ratio: pairs.ratio };
 }

@@ -1,0 +1,69 @@
+/**
+ * One side of one round of the runs bench, in a process of its own (see runs-throughput.ts):
+ * `BENCH_SIDE=bullmq` enqueues trivial jobs to plain BullMQ, `BENCH_SIDE=durabull` triggers
+ * trivial runs (configured from the `DURABULL_*` environment); either way `BENCH_RUNS` of them in
+ * batches of 1,000 with a worker of concurrency 50 on `BENCH_REDIS_URL`, after a warm-up of 3,000,
+ * and prints the rate — enqueued and completed per second — as its one line of output.
+ */
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { setTimeout as sleep } from "node:timers/promises";
+import { configure, createWorker, disconnect, task } from "../src/index.js";
+import { runtime } from "../src/engine/runtime.js";
+
+const CONCURRENCY = 50;
+const BATCH = 1_000;
+/** Runs before the measured ones, so that both sides are measured with their code compiled. */
+const WARM_UP = 3_000;
+
+const trivial = task({ id: "bench-trivial", run: async () => "ok" });
+
+async function untilCompleted(queue: Queue, count: number): Promise<void> {
+  while ((await queue.getCompletedCount()) < count) await sleep(5);
+}
+
+async function plainBullmqRound(url: string, total: number, label: string): Promise<number> {
+  const name = `plain-${process.pid}-${label}`;
+  const producer = new Redis(url);
+  const consumer = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue(name, { connection: producer, prefix: "bench-plain" });
+  const worker = new Worker(name, async () => "ok", { connection: consumer, prefix: "bench-plain", concurrency: CONCURRENCY });
+  await worker.waitUntilReady();
+  const started = performance.now();
+  for (let offset = 0; offset < total; offset += BATCH) {
+    await queue.addBulk(Array.from({ length: Math.min(BATCH, total - offset) }, () => ({ name: "trivial", data: {} })));
+  }
+  await untilCompleted(queue, total);
+  const seconds = (performance.now() - started) / 1000;
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await Promise.all([producer.quit(), consumer.quit()]);
+  return total / seconds;
+}
+
+async function durabullRound(total: number): Promise<number> {
+  const worker = await createWorker({ tasks: [trivial], concurrency: CONCURRENCY });
+  const queue = runtime().queue(trivial.id);
+  const before = await queue.getCompletedCount();
+  const started = performance.now();
+  for (let offset = 0; offset < total; offset += BATCH) {
+    await trivial.batchTrigger(Array.from({ length: Math.min(BATCH, total - offset) }, () => ({ payload: undefined })));
+  }
+  await untilCompleted(queue, before + total);
+  const seconds = (performance.now() - started) / 1000;
+  await worker.close();
+  return total / seconds;
+}
+
+const url = process.env.BENCH_REDIS_URL!;
+const total = Number(process.env.BENCH_RUNS);
+if (process.env.BENCH_SIDE === "bullmq") {
+  await plainBullmqRound(url, WARM_UP, "warm-up");
+  console.log(await plainBullmqRound(url, total, "measured"));
+} else {
+  configure({ logger: { info: () => undefined, warn: () => undefined, error: (message: string) => console.error(message) } });
+  await durabullRound(WARM_UP);
+  console.log(await durabullRound(total));
+  await disconnect();
+}
