@@ -4,8 +4,8 @@ import { describeConnection } from "../../src/redis/connection.js";
 
 const clients: Redis[] = [];
 /** A client that never connects: describing it needs only its parsed options. */
-function lazy(...args: [string] | [RedisOptions]): Redis {
-  const made = typeof args[0] === "string" ? new Redis(args[0], { lazyConnect: true }) : new Redis({ ...args[0], lazyConnect: true });
+function lazy(input: string | RedisOptions): Redis {
+  const made = typeof input === "string" ? new Redis(input, { lazyConnect: true }) : new Redis({ ...input, lazyConnect: true });
   clients.push(made);
   return made;
 }
