@@ -6,6 +6,7 @@
  */
 import { configure, disconnect } from "../src/index.js";
 import { RedisServerProcess } from "../src/redis/redis-server-process.js";
+import { quietLogger } from "./quiet-logger.js";
 import { printFigures, writeFigures, type Figures } from "./results.js";
 import { measureRunThroughput } from "./runs-throughput.js";
 import { measureStepThroughput } from "./step-throughput.js";
@@ -16,8 +17,7 @@ const total = Number(process.env.BENCH_RUNS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 
 const server = await RedisServerProcess.start();
-const quiet = { info: () => undefined, warn: () => undefined, error: (message: string) => console.error(message) };
-const options = { connection: server.url, prefix: "bench", logger: quiet, secretKey: "bench-secret-0123456789abcdef" };
+const options = { connection: server.url, prefix: "bench", logger: quietLogger, secretKey: "bench-secret-0123456789abcdef" };
 configure(options);
 try {
   const figures: Figures = {};

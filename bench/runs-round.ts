@@ -2,7 +2,7 @@
  * One side of one round of the runs bench, in a process of its own (see runs-throughput.ts):
  * `BENCH_SIDE=bullmq` enqueues trivial jobs to plain BullMQ, `BENCH_SIDE=durabull` triggers
  * trivial runs (configured from the `DURABULL_*` environment); either way `BENCH_RUNS` of them in
- * batches of 1,000 with a worker of concurrency 50 on `BENCH_REDIS_URL`, after a warm-up of 3,000,
+ * batches of 1,000 with a worker of concurrency 50 on `DURABULL_REDIS_URL`, after a warm-up of 3,000,
  * and prints the rate — enqueued and completed per second — as its one line of output.
  */
 import { Queue, Worker } from "bullmq";
@@ -10,6 +10,7 @@ import { Redis } from "ioredis";
 import { setTimeout as sleep } from "node:timers/promises";
 import { configure, createWorker, disconnect, task } from "../src/index.js";
 import { runtime } from "../src/engine/runtime.js";
+import { quietLogger } from "./quiet-logger.js";
 
 const CONCURRENCY = 50;
 const BATCH = 1_000;
@@ -56,13 +57,13 @@ async function durabullRound(total: number): Promise<number> {
   return total / seconds;
 }
 
-const url = process.env.BENCH_REDIS_URL!;
+const url = process.env.DURABULL_REDIS_URL!;
 const total = Number(process.env.BENCH_RUNS);
 if (process.env.BENCH_SIDE === "bullmq") {
   await plainBullmqRound(url, WARM_UP, "warm-up");
   console.log(await plainBullmqRound(url, total, "measured"));
 } else {
-  configure({ logger: { info: () => undefined, warn: () => undefined, error: (message: string) => console.error(message) } });
+  configure({ logger: quietLogger });
   await durabullRound(WARM_UP);
   console.log(await durabullRound(total));
   await disconnect();

@@ -16,7 +16,7 @@ const ROUND = new URL("./runs-round.ts", import.meta.url).pathname;
 /** Runs one side of a round in a process of its own; answers its rate. */
 async function round(side: "bullmq" | "durabull", url: string, total: number, prefix: string): Promise<number> {
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", ROUND], {
-    env: { ...process.env, BENCH_SIDE: side, BENCH_REDIS_URL: url, BENCH_RUNS: String(total), DURABULL_REDIS_URL: url, DURABULL_PREFIX: prefix },
+    env: { ...process.env, BENCH_SIDE: side, BENCH_RUNS: String(total), DURABULL_REDIS_URL: url, DURABULL_PREFIX: prefix },
   });
   const rate = Number(stdout.trim().split("\n").at(-1));
   if (!(rate > 0)) throw new Error(`runs bench, ${side} side: no rate in its output ${JSON.stringify(stdout)}`);
