@@ -126,9 +126,10 @@ export class WaitpointStore {
       ],
     );
     if (reply[0] === "missing") return undefined;
-    const [status, timeoutAt, , storedOutput, moved, ...rest] = reply as [TokenStatus, string, string, string, string, ...string[]];
-    const result = resultOf(tokenId, status, storedOutput);
-    return { status, timeoutAt: Number(timeoutAt), ...(result ? { result } : {}), moved: Number(moved) === 1, waiters: waitersFromPairs(rest) };
+    const [status, timeoutAt, , storedOutput, movedFlag, ...rest] = reply as [TokenStatus, string, string, string, string, ...string[]];
+    const moved = Number(movedFlag) === 1;
+    const result = resultOf(tokenId, status, moved && mode === "complete" ? output : storedOutput);
+    return { status, timeoutAt: Number(timeoutAt), ...(result ? { result } : {}), moved, waiters: waitersFromPairs(rest) };
   }
 
   /** A token, timing it out first if it is due; undefined for no such token. */

@@ -18,7 +18,8 @@
   ARGV[6] waiting run's queue, followed by " alone" when the run waits on nothing else (wait)
 
   Returns {"missing"} for no such token, else
-          {status, times out at, settled at or "", output JSON or "", 1 if this call settled it else 0,
+          {status, times out at, settled at or "", output JSON or "" (also "" when this call
+           completed it: the caller sent it), 1 if this call settled it else 0,
            then, once settled, each waiter as run id, queue (as registered)}
 ]]
 --- @include "waiters"
@@ -38,7 +39,6 @@ if status == "WAITING" then
   if mode == "complete" and not due then
     status = "COMPLETED"
     redis.call("HSET", token, "s", status, "d", ARGV[2], "o", ARGV[4])
-    fields[4] = ARGV[4]
     moved = 1
   elseif mode == "timeout" or due then
     status = "TIMED_OUT"
