@@ -46,12 +46,18 @@ export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
+/** A run's status. */
+export const runStatus = z.enum(RUN_STATUSES);
+
+/** A token's status. */
+export const tokenStatus = z.enum(TOKEN_STATUSES);
+
 /** A run, as `GET /api/v1/runs/:id` answers it. */
 export const runDetails = z.object({
   id: z.string(),
   taskIdentifier: z.string(),
   queue: z.string(),
-  status: z.enum(RUN_STATUSES),
+  status: runStatus,
   payload: z.unknown(),
   output: z.unknown().optional(),
   error: errorSchema.optional(),
@@ -78,7 +84,7 @@ export const runDetails = z.object({
 export const tokenDetails = z.object({
   id: z.string(),
   url: z.string().optional(),
-  status: z.enum(TOKEN_STATUSES),
+  status: tokenStatus,
   createdAt: time,
   timeoutAt: time,
   completedAt: time.optional(),

@@ -3,13 +3,10 @@
  */
 import { z } from "zod";
 import { sendToStream } from "../../engine/input-streams.js";
-import { RUN_STATUSES } from "../../engine/run-status.js";
 import { runtime } from "../../engine/runtime.js";
 import { runs } from "../../sdk/runs.js";
 import { defineRoute } from "../route.js";
-import { commaList, countField, idParams, listOf, runDetails, timeField } from "../schemas.js";
-
-const runStatus = z.enum(RUN_STATUSES);
+import { commaList, countField, idParams, listOf, runDetails, runStatus, timeField } from "../schemas.js";
 
 /** The run routes. */
 export const runRoutes = [

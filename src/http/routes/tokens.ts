@@ -3,14 +3,12 @@
  * browser makes with the public access token, and the operator's list, read and forced timeout.
  */
 import { z } from "zod";
-import { TOKEN_STATUSES } from "../../engine/waitpoint-store.js";
 import { timeoutToken } from "../../engine/tokens.js";
 import { runtime } from "../../engine/runtime.js";
 import { wait } from "../../sdk/wait.js";
 import { defineRoute } from "../route.js";
-import { anyJson, commaList, countField, idParams, listOf, timeField, tokenDetails } from "../schemas.js";
+import { anyJson, commaList, countField, idParams, listOf, timeField, tokenDetails, tokenStatus } from "../schemas.js";
 
-const tokenStatus = z.enum(TOKEN_STATUSES);
 const completion = z.object({ id: z.string(), completed: z.boolean(), status: tokenStatus });
 
 /** The token routes. */
