@@ -113,3 +113,42 @@ describe("several waits at once", () => {
     }
   });
 });
+
+describe("code left running when its run parks", () => {
+  it("makes no durable call once the attempt has ended: its step and trigger happen once, on the replay", async () => {
+    const counted = task({
+      id: "left-running-child",
+      run: async () => {
+        await env.redis.incr(`${env.prefix}:count:left-child`);
+      },
+    });
+    const parent = task({
+      id: "left-running-parent",
+      run: async () => {
+        // A timer is not a durable call: the run parks on the wait while the timers run.
+        const afterPark = () => new Promise((resolve) => setTimeout(resolve, 400));
+        const [, stepped, child] = await Promise.all([
+          wait.for({ seconds: 2.5 }),
+          afterPark().then(() => step.run("after-park", () => env.redis.incr(`${env.prefix}:count:left-step`))),
+          afterPark().then(() => counted.trigger()),
+        ]);
+        return { stepped, child: child.id };
+      },
+    });
+    const worker = await createWorker({ tasks: [parent, counted] });
+    try {
+      const { id } = await parent.trigger();
+      await waitForStatus(id, "WAITING");
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(await env.redis.mget(`${env.prefix}:count:left-step`, `${env.prefix}:count:left-child`)).toEqual([null, null]);
+
+      const done = await waitForStatus(id, "COMPLETED");
+      const { stepped, child } = done.output as { stepped: number; child: string };
+      await waitForStatus(child, "COMPLETED");
+      expect(stepped).toBe(1);
+      expect(await env.redis.mget(`${env.prefix}:count:left-step`, `${env.prefix}:count:left-child`)).toEqual(["1", "1"]);
+    } finally {
+      await worker.close();
+    }
+  });
+});
