@@ -21,7 +21,7 @@ const options = { connection: server.url, prefix: "bench", logger: quietLogger, 
 configure(options);
 try {
   const figures: Figures = {};
-  console.log(`durabull bench: ${total} runs per round, ${rounds} rounds, Redis on ${server.url}`);
+  console.log(`durabull bench: ${total} runs per round, ${rounds} rounds, Node ${process.version}, Redis on ${server.url}`);
   const sections: Record<string, () => Promise<Figures>> = {
     runs: () => measureRunThroughput(server.url, total, rounds, options.prefix),
     steps: () => measureStepThroughput(server.url, rounds),
