@@ -114,14 +114,17 @@ function shortTokenId(tokenId: string): string {
 /**
  * Encodes an entry for its run-hash field: a short JSON array (kind code first), so that
  * entries stay under Redis' 64-byte limit for compact hashes and a parked run stays small.
- * Token entries keep no start time of their own: it is in the token id.
+ * Token entries keep no start time of their own: it is in the token id. A step's output is
+ * left out when JSON has nothing for it (`undefined`, a function), so it reads back `undefined`.
+ * Throws on what JSON cannot hold (a BigInt, a cycle).
  */
 export function encodeEntry(entry: JournalEntry): string {
   switch (entry.kind) {
-    case "step":
-      return JSON.stringify(
-        entry.output === undefined ? ["s", entry.name, entry.startedAt, entry.endedAt] : ["s", entry.name, entry.startedAt, entry.endedAt, entry.output],
-      );
+    case "step": {
+      const head = JSON.stringify(["s", entry.name, entry.startedAt, entry.endedAt]);
+      const output = JSON.stringify(entry.output);
+      return output === undefined ? head : `${head.slice(0, -1)},${output}]`;
+    }
     case "wait":
       return JSON.stringify(["w", entry.name, entry.startedAt, entry.until]);
     case "token.create":

@@ -11,7 +11,6 @@ import { OutsideRunError } from "../errors/outside-run-error.js";
 import { WaitpointNotFoundError } from "../errors/waitpoint-not-found-error.js";
 import { RunNotFoundError } from "../errors/run-not-found-error.js";
 import type { CallingRun } from "./idempotency-key.js";
-import { toJsonValue } from "./json-value.js";
 import { isRedisUnavailable } from "../redis/redis-errors.js";
 import type { DurableCall, Journal, JournalEntry, WaitEntry } from "./journal.js";
 import type { RunMetadata } from "./run-metadata.js";
@@ -222,7 +221,9 @@ export class RunContext {
 
   /**
    * `step.run`: returns the journaled result, or runs `fn`, journals its result (one round
-   * trip) and returns it as the journal holds it.
+   * trip) and returns it as the journal holds it — read back from its JSON, so a first execution
+   * sees what a replay will. A result JSON cannot hold (a BigInt, a cycle) throws before anything
+   * is written.
    */
   async step<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
     if (this.ended) return never();
@@ -232,7 +233,7 @@ export class RunContext {
       const startedAt = this.clock();
       let output: unknown;
       try {
-        output = toJsonValue(await storage.run({ context: this, step: name }, fn));
+        output = await storage.run({ context: this, step: name }, fn);
       } catch (error) {
         throw new StepBodyFailure(error);
       }

@@ -26,6 +26,14 @@ describe("journal entries", () => {
     for (const entry of entries) expect(decodeEntry(encodeEntry(entry))).toEqual(entry);
   });
 
+  it("give a step's output back as JSON does: nothing for a function, strings for dates, no undefined fields; a BigInt throws", () => {
+    const step = (output: unknown) => decodeEntry(encodeEntry({ kind: "step", name: "s", startedAt: 1, endedAt: 2, output }));
+    expect(step(() => 1)).toEqual({ kind: "step", name: "s", startedAt: 1, endedAt: 2 });
+    expect(step({ at: new Date(0), gone: undefined, list: [undefined, 1] })).toMatchObject({ output: { at: "1970-01-01T00:00:00.000Z", list: [null, 1] } });
+    expect(step({ at: new Date(0), gone: undefined })).not.toHaveProperty("output.gone");
+    expect(() => step({ amount: 1n })).toThrow(/BigInt/);
+  });
+
   it("encode a value a .once() took as the script builds it: the prefix, the value's JSON, a bracket", () => {
     const entry: JournalEntry = { kind: "stream.once", name: "messages", startedAt: 6, outcome: { ok: true, value: [1, "two"] } };
     expect(encodeEntry(entry)).toBe(`${streamOnceTakenPrefix("messages", 6)}[1,"two"]]`);
