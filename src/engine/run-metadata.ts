@@ -44,7 +44,7 @@ export class RunMetadata {
     apply(this.values);
     let size: number;
     try {
-      size = Buffer.byteLength(JSON.stringify(toJsonValue(this.values)) ?? "");
+      size = Buffer.byteLength(JSON.stringify(this.values));
     } catch (error) {
       this.restore(before);
       throw new ConfigurationError(`${describe}: metadata must be JSON-serialisable (${(error as Error).message}).`);
