@@ -13,6 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { configure, createWorker, disconnect, task } from "../src/index.js";
 import { runtime } from "../src/engine/runtime.js";
 import { quietLogger } from "./quiet-logger.js";
+import { timing } from "./timing.js";
 
 const CONCURRENCY = 50;
 const BATCH = 1_000;
@@ -36,13 +37,11 @@ interface RoundFigures {
  * the CPU this process took per run, from the first batch to the last completion.
  */
 async function measured(total: number, enqueue: (count: number) => Promise<unknown>, completed: () => Promise<void>): Promise<RoundFigures> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
+  const spent = timing();
   for (let offset = 0; offset < total; offset += BATCH) await enqueue(Math.min(BATCH, total - offset));
   await completed();
-  const seconds = (performance.now() - started) / 1000;
-  const { user, system } = process.cpuUsage(cpu);
-  return { rate: total / seconds, cpuUsPerRun: (user + system) / total };
+  const { elapsedMs, cpuUs } = spent();
+  return { rate: total / (elapsedMs / 1000), cpuUsPerRun: cpuUs / total };
 }
 
 async function plainBullmqRound(url: string, total: number, label: string): Promise<RoundFigures> {
