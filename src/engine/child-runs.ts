@@ -39,8 +39,9 @@ export async function endedRunResult(runtime: Runtime, runId: string): Promise<W
 export async function finishRun(runtime: Runtime, runId: string, result: WaitResult): Promise<void> {
   const { client, keys } = runtime;
   await client.zadd(keys.pendingWakes(), Date.now(), runId);
-  const [marked, ...pairs] = await runScript<string[]>(client, scripts.finishRun, [keys.run(runId)], [JSON.stringify(result)]);
-  if (marked === "1") await wakeAndClear(runtime, runId, result, waitersFromPairs(pairs));
+  const resultJson = JSON.stringify(result);
+  const [marked, ...pairs] = await runScript<string[]>(client, scripts.finishRun, [keys.run(runId)], [resultJson]);
+  if (marked === "1") await wakeAndClear(runtime, runId, resultJson, waitersFromPairs(pairs));
 }
 
 /**
@@ -50,12 +51,12 @@ export async function finishRun(runtime: Runtime, runId: string, result: WaitRes
  */
 export async function retryRunWake(runtime: Runtime, runId: string): Promise<void> {
   const fields = await runtime.client.hgetall(runtime.keys.run(runId));
-  if (fields.done !== undefined) await wakeAndClear(runtime, runId, JSON.parse(fields.done) as WaitResult, waitersOf(fields), true);
+  if (fields.done !== undefined) await wakeAndClear(runtime, runId, fields.done, waitersOf(fields), true);
   else if (Object.keys(fields).length === 0) await runtime.client.zrem(runtime.keys.pendingWakes(), runId);
 }
 
-/** What registering as a waiter on a run found: the run still going, ended (with its result), or gone. */
-export type RunWaitRegistration = { state: "waiting" } | { state: "done"; result: WaitResult } | { state: "missing" };
+/** What registering as a waiter on a run found: the run still going, ended (with its result's JSON), or gone. */
+export type RunWaitRegistration = { state: "waiting" } | { state: "done"; resultJson: string } | { state: "missing" };
 
 /** Registers `waiter` as waiting on run `childId`, unless the child has ended (then its result comes back) or is gone. */
 export async function waitOnRun(runtime: Runtime, waiter: Waiter, childId: string): Promise<RunWaitRegistration> {
@@ -63,5 +64,5 @@ export async function waitOnRun(runtime: Runtime, waiter: Waiter, childId: strin
     waiter.runId,
     encodeWaiter(waiter),
   ]);
-  return state === "done" ? { state, result: JSON.parse(result!) as WaitResult } : { state };
+  return state === "done" ? { state, resultJson: result! } : { state };
 }

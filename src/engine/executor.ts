@@ -59,6 +59,12 @@ function isFinal(error: unknown): boolean {
   );
 }
 
+/** The JSON of a wait's result that failed with `error`. */
+function failureJson(error: Error): string {
+  const result: WaitResult = { ok: false, error: serializeError(error) };
+  return JSON.stringify(result);
+}
+
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(serializeError(error).message);
 }
@@ -264,17 +270,20 @@ export class Executor {
    */
   private async register(waiter: Waiter, wait: WaitingOn): Promise<void> {
     if (wait.kind === "duration") return;
-    let result: WaitResult | undefined;
+    let resultJson: string | undefined;
     if (wait.kind === "token") {
       const state = await this.waitpoints.settle(wait.id, "wait", { waiter });
-      result = state ? state.result : { ok: false, error: serializeError(new WaitpointNotFoundError(wait.id)) };
+      resultJson = state ? state.resultJson : failureJson(new WaitpointNotFoundError(wait.id));
     } else {
       const registered = await waitOnRun(this.runtime, waiter, wait.id);
-      if (registered.state === "missing") result = { ok: false, error: serializeError(new RunNotFoundError(wait.id)) };
-      else if (registered.state === "done") result = registered.result;
-      else result = await endedRunResult(this.runtime, wait.id);
+      if (registered.state === "missing") resultJson = failureJson(new RunNotFoundError(wait.id));
+      else if (registered.state === "done") resultJson = registered.resultJson;
+      else {
+        const ended = await endedRunResult(this.runtime, wait.id);
+        resultJson = ended && JSON.stringify(ended);
+      }
     }
-    if (result) await settleRunWait(this.runtime, waiter.runId, wait.id, result);
+    if (resultJson) await settleRunWait(this.runtime, waiter.runId, wait.id, resultJson);
   }
 
   private async retryOrFail(task: TaskDefinition, attempt: Attempt, error: unknown): Promise<never> {

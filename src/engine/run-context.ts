@@ -292,7 +292,7 @@ export class RunContext {
         entry ? undefined : this.journal.record(index, { kind: "token.wait", name: tokenId, startedAt }),
       ]);
       if (!state) throw new WaitpointNotFoundError(tokenId);
-      return state.result ? { result: await this.settled(tokenId, state.result) } : { timeoutAt: state.timeoutAt };
+      return state.resultJson ? { result: await this.settled(tokenId, state.resultJson) } : { timeoutAt: state.timeoutAt };
     });
     if (this.ended) return never();
     if (outcome.result) return { waitpointId: tokenId, result: outcome.result };
@@ -326,7 +326,7 @@ export class RunContext {
         return taken;
       }
       const state = await this.waitpoints.checkToken(token.id);
-      return state?.result ? this.settled(token.id, state.result) : undefined;
+      return state?.resultJson ? this.settled(token.id, state.resultJson) : undefined;
     });
     if (this.ended) return never();
     if (result) return { waitpointId: token.id, result };
@@ -391,7 +391,7 @@ export class RunContext {
         const waits: WaitingOn[] = [];
         for (const { runId, run } of runs) {
           const result = run ? run.result : { ok: false as const, error: serializeError(new RunNotFoundError(runId)) };
-          if (result) await this.settled(runId, result);
+          if (result) await this.settled(runId, JSON.stringify(result));
           else waits.push({ kind: "run", id: runId, queue: run!.queue, until: this.clock() + PARK_HORIZON_MS });
         }
         return waits;
@@ -415,11 +415,11 @@ export class RunContext {
     return held ? (JSON.parse(held) as WaitResult) : undefined;
   }
 
-  /** Records a waitpoint's result in the run's hash and returns what the run holds. */
-  private async settled(waitpointId: string, result: WaitResult): Promise<WaitResult> {
-    const held = await this.waitpoints.recordResult(waitpointId, result);
-    this.waitResults.set(waitpointId, JSON.stringify(held));
-    return held;
+  /** Records a waitpoint's result (its JSON) in the run's hash and returns what the run holds. */
+  private async settled(waitpointId: string, resultJson: string): Promise<WaitResult> {
+    const held = await this.waitpoints.recordResult(waitpointId, resultJson);
+    this.waitResults.set(waitpointId, held);
+    return JSON.parse(held) as WaitResult;
   }
 
   /**

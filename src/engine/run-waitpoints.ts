@@ -49,9 +49,9 @@ export class RunWaitpoints {
     return view ? { queue: view.record.queue, result: runResult(view) } : undefined;
   }
 
-  /** Records `result` for `waitpointId` in the run's hash (once) and answers what the run holds. */
-  async recordResult(waitpointId: string, result: WaitResult): Promise<WaitResult> {
-    return (await settleRunWait(this.runtime, this.caller.runId, waitpointId, result)).held ?? result;
+  /** Records the result `resultJson` for `waitpointId` in the run's hash (once) and answers (the JSON of) what the run holds. */
+  async recordResult(waitpointId: string, resultJson: string): Promise<string> {
+    return (await settleRunWait(this.runtime, this.caller.runId, waitpointId, resultJson)).held ?? resultJson;
   }
 
   /**

@@ -93,7 +93,7 @@ export async function createToken(runtime: Runtime, options: CreateTokenOptions 
  * waiters has no pending wake-up, so there is nothing to clear either.
  */
 export async function wakeTokenWaiters(runtime: Runtime, tokenId: string, state: TokenState): Promise<void> {
-  if (state.waiters.length > 0 && state.result) await wakeAndClear(runtime, tokenId, state.result, state.waiters);
+  if (state.waiters.length > 0 && state.resultJson) await wakeAndClear(runtime, tokenId, state.resultJson, state.waiters);
 }
 
 /** Completes or times out a token, once, waking the runs parked on it; a settled token is left as it is. */

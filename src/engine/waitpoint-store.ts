@@ -24,8 +24,8 @@ export type WaitResult = { ok: true; output: unknown } | { ok: false; error: Ser
 export interface TokenState {
   status: TokenStatus;
   timeoutAt: number;
-  /** The result, once settled. */
-  result?: WaitResult;
+  /** The result's JSON (`WaitResult`), once settled. */
+  resultJson?: string;
   /** Whether this call settled it. */
   moved: boolean;
   /** The runs registered as waiting on it, once settled. */
@@ -64,10 +64,13 @@ export interface TokenFilters {
   limit: number;
 }
 
-/** The result JSON of a settled token. */
-export function resultOf(tokenId: string, status: TokenStatus, output: string): WaitResult | undefined {
-  if (status === "COMPLETED") return { ok: true, output: output === "" ? undefined : JSON.parse(output) };
-  if (status === "TIMED_OUT") return { ok: false, error: serializeError(new WaitpointTimeoutError(tokenId)) };
+/**
+ * The JSON of a settled token's `WaitResult`, from its stored output JSON ("" for none), built
+ * around the output rather than parsed and written again: an output can be large.
+ */
+function resultJsonOf(tokenId: string, status: TokenStatus, output: string): string | undefined {
+  if (status === "COMPLETED") return output === "" ? '{"ok":true}' : `{"ok":true,"output":${output}}`;
+  if (status === "TIMED_OUT") return JSON.stringify({ ok: false, error: serializeError(new WaitpointTimeoutError(tokenId)) });
   return undefined;
 }
 
@@ -128,8 +131,8 @@ export class WaitpointStore {
     if (reply[0] === "missing") return undefined;
     const [status, timeoutAt, , storedOutput, movedFlag, ...rest] = reply as [TokenStatus, string, string, string, string, ...string[]];
     const moved = Number(movedFlag) === 1;
-    const result = resultOf(tokenId, status, moved && mode === "complete" ? output : storedOutput);
-    return { status, timeoutAt: Number(timeoutAt), ...(result ? { result } : {}), moved, waiters: waitersFromPairs(rest) };
+    const resultJson = resultJsonOf(tokenId, status, moved && mode === "complete" ? output : storedOutput);
+    return { status, timeoutAt: Number(timeoutAt), ...(resultJson ? { resultJson } : {}), moved, waiters: waitersFromPairs(rest) };
   }
 
   /** A token, timing it out first if it is due; undefined for no such token. */
@@ -176,7 +179,8 @@ export class WaitpointStore {
       const { s: stored, t: timeoutAt, d: settledAt, o: output, k: key, g: tags } = fields;
       if (!stored || !timeoutAt) return;
       const status: TokenStatus = stored === "WAITING" && now >= Number(timeoutAt) ? "TIMED_OUT" : (stored as TokenStatus);
-      const result = resultOf(ids[i]!, status, output ?? "");
+      const resultJson = resultJsonOf(ids[i]!, status, output ?? "");
+      const result = resultJson === undefined ? undefined : (JSON.parse(resultJson) as WaitResult);
       tokens.push({
         id: ids[i]!,
         status,

@@ -44,7 +44,7 @@ export class WaitpointSweeper extends PeriodicTask {
   /** Settles a token if it is due, and wakes its waiters (again, for a retry); a token not settled (or gone) leaves the pending wake-ups. */
   private async wakeToken(tokenId: string, now: number, retry: boolean): Promise<void> {
     const state = await this.store.settle(tokenId, "check", { now });
-    if (state?.result) await wakeAndClear(this.runtime, tokenId, state.result, state.waiters, retry);
+    if (state?.resultJson) await wakeAndClear(this.runtime, tokenId, state.resultJson, state.waiters, retry);
     else await this.runtime.client.zrem(this.runtime.keys.pendingWakes(), tokenId);
   }
 

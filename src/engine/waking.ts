@@ -4,31 +4,32 @@
  * brings the count to 0 promotes the run's delayed job. Both steps are idempotent, so the
  * waitpoint sweeper can repeat them — after a crash of whoever settled the waitpoint, or when a
  * waiter was still on its way to parking and its worker may have died before it looked again.
+ * A result travels as its JSON (`{"ok":true,"output":...}` or `{"ok":false,"error":{...}}`),
+ * made once however many runs wait: an output can be up to the service's body limit.
  */
 import { ErrorCode, Job } from "bullmq";
 import { runScript, scripts } from "../redis/scripts.js";
 import type { Runtime } from "./runtime.js";
-import type { WaitResult } from "./waitpoint-store.js";
 import type { Waiter } from "./waiter.js";
 
 /** What a run holds for one waitpoint after `settleRunWait`. */
 export interface SettledWait {
   /** Waits its park still needs; -1 if this call counted nothing; -2 for no such run. */
   pending: number;
-  /** The result the run holds (the earlier one, if another call settled it first). */
-  held: WaitResult | undefined;
+  /** The JSON of the result the run holds if another call recorded it first; undefined when it holds the one given. */
+  held: string | undefined;
   queue: string;
   /** The waits the run's latest park still needs, whoever counted them down. */
   parkPending: number;
 }
 
-/** Records `result` as run `runId`'s result for waitpoint `waitpointId` (once). */
-export async function settleRunWait(runtime: Runtime, runId: string, waitpointId: string, result: WaitResult): Promise<SettledWait> {
+/** Records the result `resultJson` as run `runId`'s result for waitpoint `waitpointId` (once). */
+export async function settleRunWait(runtime: Runtime, runId: string, waitpointId: string, resultJson: string): Promise<SettledWait> {
   const [pending, held, queue, parkPending] = await runScript<[number, string, string, number]>(runtime.client, scripts.settleWait, [runtime.keys.run(runId)], [
     waitpointId,
-    JSON.stringify(result),
+    resultJson,
   ]);
-  return { pending, held: held === "" ? undefined : (JSON.parse(held) as WaitResult), queue, parkPending };
+  return { pending, held: held === "" ? undefined : held, queue, parkPending };
 }
 
 /** What promoting a run found: its job moved from the delayed set, still active, or neither (woken already, ended, gone). */
@@ -70,13 +71,13 @@ export async function promoteRun(runtime: Runtime, queue: string, runId: string)
  * finds the job delayed — unless the parking worker died in between, which is why a caller
  * keeps the wake-up for a later retry when this answers false.
  */
-async function wakeWaiter(runtime: Runtime, waitpointId: string, result: WaitResult, { runId, queue, alone }: Waiter, retry: boolean): Promise<boolean> {
+async function wakeWaiter(runtime: Runtime, waitpointId: string, resultJson: string, { runId, queue, alone }: Waiter, retry: boolean): Promise<boolean> {
   if (alone && !retry) {
-    const [, promoted] = await Promise.all([settleRunWait(runtime, runId, waitpointId, result), promoteRun(runtime, queue, runId)]);
+    const [, promoted] = await Promise.all([settleRunWait(runtime, runId, waitpointId, resultJson), promoteRun(runtime, queue, runId)]);
     if (promoted !== "active") return true;
     return (await promoteRun(runtime, queue, runId)) !== "active";
   }
-  const { pending, parkPending } = await settleRunWait(runtime, runId, waitpointId, result);
+  const { pending, parkPending } = await settleRunWait(runtime, runId, waitpointId, resultJson);
   const due = retry ? pending !== -2 && parkPending <= 0 : pending === 0;
   return !due || (await promoteRun(runtime, queue, runId)) !== "active";
 }
@@ -86,8 +87,8 @@ async function wakeWaiter(runtime: Runtime, waitpointId: string, result: WaitRes
  * for; answers false if any waiter's job was still active (see `wakeWaiter`). A retry (the
  * sweeper repeating a wake-up) wakes only runs whose latest park needs nothing more.
  */
-async function wakeWaiters(runtime: Runtime, waitpointId: string, result: WaitResult, waiters: Waiter[], retry: boolean): Promise<boolean> {
-  const woken = await Promise.all(waiters.map((waiter) => wakeWaiter(runtime, waitpointId, result, waiter, retry)));
+async function wakeWaiters(runtime: Runtime, waitpointId: string, resultJson: string, waiters: Waiter[], retry: boolean): Promise<boolean> {
+  const woken = await Promise.all(waiters.map((waiter) => wakeWaiter(runtime, waitpointId, resultJson, waiter, retry)));
   return woken.every(Boolean);
 }
 
@@ -96,7 +97,7 @@ async function wakeWaiters(runtime: Runtime, waitpointId: string, result: WaitRe
  * wake-up — unless a waiter's job was still active, which leaves the wake-up for the waitpoint
  * sweeper to repeat. With no waiters it only clears.
  */
-export async function wakeAndClear(runtime: Runtime, waitpointId: string, result: WaitResult, waiters: Waiter[], retry = false): Promise<void> {
-  if (waiters.length > 0 && !(await wakeWaiters(runtime, waitpointId, result, waiters, retry))) return;
+export async function wakeAndClear(runtime: Runtime, waitpointId: string, resultJson: string, waiters: Waiter[], retry = false): Promise<void> {
+  if (waiters.length > 0 && !(await wakeWaiters(runtime, waitpointId, resultJson, waiters, retry))) return;
   await runtime.client.zrem(runtime.keys.pendingWakes(), waitpointId);
 }

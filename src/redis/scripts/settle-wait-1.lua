@@ -11,7 +11,9 @@
   ARGV[2] result JSON: {"ok":true,"output":...} or {"ok":false,"error":{...}}
 
   Returns {waits still pending, or -1 if this call counted nothing, or -2 for no such run;
-           the result the run now holds; the run's queue; the waits its latest park still needs}
+           the result the run holds if another call recorded it first, else "" (it holds the
+           one this call sent, which the caller has: a result can be large, so it is not echoed);
+           the run's queue; the waits its latest park still needs}
 ]]
 local run = KEYS[1]
 local queue = redis.call("HGET", run, "queue")
@@ -23,10 +25,10 @@ local held = redis.call("HGET", run, field)
 if held == "" then
   redis.call("HSET", run, field, ARGV[2])
   local pending = redis.call("HINCRBY", run, "pw", -1)
-  return {pending, ARGV[2], queue, pending}
+  return {pending, "", queue, pending}
 end
 if not held then
   redis.call("HSET", run, field, ARGV[2])
-  held = ARGV[2]
+  held = ""
 end
 return {-1, held, queue, tonumber(redis.call("HGET", run, "pw") or "0")}
