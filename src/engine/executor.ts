@@ -32,7 +32,7 @@ import { serializeError } from "./serialized-error.js";
 import type { TaskDefinition } from "./task-definition.js";
 import { RunWaitpoints } from "./run-waitpoints.js";
 import { promoteRun, settleRunWait } from "./waking.js";
-import { WaitpointStore, type WaitResult } from "./waitpoint-store.js";
+import { failureJson, WaitpointStore } from "./waitpoint-store.js";
 import type { Waiter } from "./waiter.js";
 
 /** What one attempt knows while it winds up. */
@@ -57,12 +57,6 @@ function isFinal(error: unknown): boolean {
     error instanceof NestedDurableCallError ||
     error instanceof TaskPayloadError
   );
-}
-
-/** The JSON of a wait's result that failed with `error`. */
-function failureJson(error: Error): string {
-  const result: WaitResult = { ok: false, error: serializeError(error) };
-  return JSON.stringify(result);
 }
 
 function asError(error: unknown): Error {

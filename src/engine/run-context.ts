@@ -19,9 +19,8 @@ import type { WaitingOn } from "./run-record.js";
 import type { RunWaitpoints } from "./run-waitpoints.js";
 import type { CreateTokenOptions } from "./token-options.js";
 import type { WaitpointToken } from "./tokens.js";
-import { serializeError } from "./serialized-error.js";
 import type { RunHandle } from "./trigger.js";
-import type { WaitResult } from "./waitpoint-store.js";
+import { failureJson, type WaitResult } from "./waitpoint-store.js";
 
 /** What task code sees of the run: `ctx` in `run(payload, { ctx })`. */
 export interface TaskContext {
@@ -390,8 +389,8 @@ export class RunContext {
         const runs = await Promise.all(unsettled.map(async (runId) => ({ runId, run: await this.waitpoints.checkRun(runId) })));
         const waits: WaitingOn[] = [];
         for (const { runId, run } of runs) {
-          const result = run ? run.result : { ok: false as const, error: serializeError(new RunNotFoundError(runId)) };
-          if (result) await this.settled(runId, JSON.stringify(result));
+          const resultJson = run ? run.result && JSON.stringify(run.result) : failureJson(new RunNotFoundError(runId));
+          if (resultJson) await this.settled(runId, resultJson);
           else waits.push({ kind: "run", id: runId, queue: run!.queue, until: this.clock() + PARK_HORIZON_MS });
         }
         return waits;

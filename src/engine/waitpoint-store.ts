@@ -64,13 +64,19 @@ export interface TokenFilters {
   limit: number;
 }
 
+/** The JSON of the result of a wait that failed with `error`. */
+export function failureJson(error: Error): string {
+  const result: WaitResult = { ok: false, error: serializeError(error) };
+  return JSON.stringify(result);
+}
+
 /**
  * The JSON of a settled token's `WaitResult`, from its stored output JSON ("" for none), built
  * around the output rather than parsed and written again: an output can be large.
  */
 function resultJsonOf(tokenId: string, status: TokenStatus, output: string): string | undefined {
   if (status === "COMPLETED") return output === "" ? '{"ok":true}' : `{"ok":true,"output":${output}}`;
-  if (status === "TIMED_OUT") return JSON.stringify({ ok: false, error: serializeError(new WaitpointTimeoutError(tokenId)) });
+  if (status === "TIMED_OUT") return failureJson(new WaitpointTimeoutError(tokenId));
   return undefined;
 }
 
