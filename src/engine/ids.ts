@@ -54,6 +54,12 @@ export function createId(kind: IdKind, now: number = Date.now()): string {
   return `${kind}_${scratch.toString("latin1")}`;
 }
 
+/** `value` as `length` Crockford base32 characters, most significant first (`length` ≤ 26). */
+export function encodeBase32(value: number, length: number): string {
+  writeBase32(value, length, 0);
+  return scratch.toString("latin1", 0, length);
+}
+
 /** The smallest id of a kind made at or after `time`: a bound for ranges over ids, which sort by time. */
 export function idsFrom(kind: IdKind, time: number): string {
   writeBase32(time, 10, 0);

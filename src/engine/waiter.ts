@@ -1,7 +1,8 @@
 /**
  * Waiters: runs registered as waiting on a token or on another run. In Redis a waiter is a hash
- * field `r:<run id>` of the token or run waited on, whose value is the waiter's queue, followed by
- * " alone" when it waits on nothing else (so settling this one waitpoint is enough to wake it).
+ * field — `r:<run id>` of the run waited on, `<token field>:<run id>` of the waiters of a token's
+ * bucket — whose value is the waiter's queue, followed by " alone" when it waits on nothing else
+ * (so settling this one waitpoint is enough to wake it).
  */
 
 /** A waiting run: its id and queue, and whether it waits on this waitpoint alone. */
@@ -30,7 +31,7 @@ export function waitersFromPairs(pairs: string[]): Waiter[] {
   return waiters;
 }
 
-/** Waiters registered in a hash's fields (`r:<run id>`). */
+/** Waiters registered in a run's hash fields (`r:<run id>`). */
 export function waitersOf(fields: Record<string, string>): Waiter[] {
   return Object.entries(fields)
     .filter(([field]) => field.startsWith("r:"))

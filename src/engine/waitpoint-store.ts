@@ -1,14 +1,15 @@
 /**
  * Waitpoint tokens in Redis: creating them, moving them (complete, time out) through the one
- * script that changes a token's state, reading and listing them. Tokens and their indexes share
- * the `{waitpoints}` slot.
+ * script that changes a token's state, reading and listing them. Tokens live 32 to a bucket
+ * (engine/token-buckets.ts); they, their waiters and indexes share the `{waitpoints}` slot.
  */
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { WaitpointTimeoutError } from "../errors/waitpoint-timeout-error.js";
 import { runScript, scripts } from "../redis/scripts.js";
-import { createId, idsFrom, timeOfId } from "./ids.js";
+import { idsFrom, timeOfId } from "./ids.js";
 import type { Runtime } from "./runtime.js";
-import { encodeWaiter, waitersFromPairs, waitersOf, type Waiter } from "./waiter.js";
+import { bucketName, bucketOfCount, decodeTokenState, tokenBucket, tokenField, tokenIdOf, tokenIdParts, tokenSlot, type StoredTokenState } from "./token-buckets.js";
+import { encodeWaiter, waitersFromPairs, type Waiter } from "./waiter.js";
 import { serializeError, type SerializedError } from "./serialized-error.js";
 
 /** Every status a token can have. */
@@ -64,6 +65,14 @@ export interface TokenFilters {
   limit: number;
 }
 
+/** Buckets read per round trip when listing. */
+const BUCKETS_PER_READ = 8;
+
+/** A token's status when read at `now`: a WAITING token past its timeout reads TIMED_OUT. */
+function statusAt(state: StoredTokenState, now: number): TokenStatus {
+  return state.status === "WAITING" && now >= state.timeoutAt ? "TIMED_OUT" : state.status;
+}
+
 /** The JSON of the result of a wait that failed with `error`. */
 export function failureJson(error: Error): string {
   const result: WaitResult = { ok: false, error: serializeError(error) };
@@ -87,14 +96,15 @@ export class WaitpointStore {
   /** Creates a token, or returns the live one its idempotency key names (`isCached`). */
   async create(token: NewToken, now = Date.now()): Promise<{ id: string; isCached: boolean; timeoutAt: number }> {
     const { keys, client } = this.runtime;
-    const id = createId("waitpoint", now);
+    const { head, tail } = tokenIdParts(now);
     const [tokenId, cached, timeoutAt] = await runScript<[string, number, string]>(
       client,
       scripts.createToken,
-      [keys.token(id), keys.tokensByCreation()],
+      [keys.tokenCount()],
       [
         keys.waitpointsPrefix(),
-        id,
+        head,
+        tail,
         now + token.timeoutMs,
         token.idempotency?.hash ?? "",
         token.idempotency?.key ?? "",
@@ -121,10 +131,11 @@ export class WaitpointStore {
     if (mode === "complete") {
       output = JSON.stringify(options.output) ?? "null";
     }
+    const bucket = tokenBucket(tokenId);
     const reply = await runScript<string[]>(
       client,
       scripts.settleToken,
-      [keys.token(tokenId), keys.tokensBySettling(), keys.pendingWakes()],
+      [keys.tokenBucket(bucket), keys.tokenWaiters(bucket), keys.token(tokenId), keys.tokensBySettling(), keys.pendingWakes()],
       [
         tokenId,
         options.now ?? Date.now(),
@@ -149,54 +160,121 @@ export class WaitpointStore {
 
   /** Tokens matching `filters`, newest first. */
   async list(filters: TokenFilters): Promise<TokenRecord[]> {
-    const { keys, client } = this.runtime;
     if (filters.tags && filters.tags.length > 1) {
       throw new ConfigurationError("listTokens filters by one tag at a time.");
     }
-    const index = filters.tags?.length ? keys.tokensByTag(filters.tags[0]!) : keys.tokensByCreation();
     const found: TokenRecord[] = [];
-    const page = Math.max(filters.limit, 100);
-    let offset = 0;
-    const newest = filters.to === undefined ? "+" : `(${idsFrom("waitpoint", filters.to + 1)}`;
-    const oldest = filters.from === undefined ? "-" : `[${idsFrom("waitpoint", filters.from)}`;
-    for (;;) {
-      const ids = await client.zrevrangebylex(index, newest, oldest, "LIMIT", offset, page);
-      if (ids.length === 0) return found;
+    const pages = filters.tags?.length ? this.taggedIds(filters.tags[0]!, filters) : this.bucketIds(filters);
+    for await (const ids of pages) {
       for (const token of await this.read(ids)) {
         if (filters.status && !filters.status.includes(token.status)) continue;
         if (filters.idempotencyKey !== undefined && token.idempotencyKey !== filters.idempotencyKey) continue;
         found.push(token);
         if (found.length === filters.limit) return found;
       }
-      offset += ids.length;
     }
+    return found;
+  }
+
+  /** Pages of the ids of the tokens carrying `tag` in the filters' time range, newest first. */
+  private async *taggedIds(tag: string, filters: TokenFilters): AsyncGenerator<string[]> {
+    const newest = filters.to === undefined ? "+" : `(${idsFrom("waitpoint", filters.to + 1)}`;
+    const oldest = filters.from === undefined ? "-" : `[${idsFrom("waitpoint", filters.from)}`;
+    const page = Math.max(filters.limit, 100);
+    for (let offset = 0; ; offset += page) {
+      const ids = await this.runtime.client.zrevrangebylex(this.runtime.keys.tokensByTag(tag), newest, oldest, "LIMIT", offset, page);
+      if (ids.length === 0) return;
+      yield ids;
+    }
+  }
+
+  /**
+   * Pages of the ids of the tokens in the filters' time range and of a status asked for, newest
+   * first: the buckets from the newest down, a few per round trip. Buckets follow the order Redis
+   * numbered the tokens in, which is their ids' order unless the clocks of the processes making
+   * them disagree; the walk stops at the first read of buckets whose tokens are all older than
+   * `from` (emptied buckets do not stop it).
+   */
+  private async *bucketIds(filters: TokenFilters): AsyncGenerator<string[]> {
+    const { first, last } = await this.bucketRange();
+    const now = Date.now();
+    for (let top = last; top >= first; top -= BUCKETS_PER_READ) {
+      const tokens = (await this.readBuckets(Math.max(first, top - BUCKETS_PER_READ + 1), top)).reverse();
+      const ids: string[] = [];
+      let older = 0;
+      for (const { id, state } of tokens) {
+        const createdAt = timeOfId(id);
+        if (filters.from !== undefined && createdAt < filters.from) older += 1;
+        else if (filters.to !== undefined && createdAt > filters.to) continue;
+        else if (!filters.status || filters.status.includes(statusAt(state, now))) ids.push(id);
+      }
+      if (ids.length > 0) yield ids;
+      if (older > 0 && older === tokens.length) return;
+    }
+  }
+
+  /** The bucket numbers that may hold tokens: from the floor to the newest (none when `first > last`). */
+  async bucketRange(): Promise<{ first: number; last: number }> {
+    const { keys, client } = this.runtime;
+    const [count, floor] = (await client.mget(keys.tokenCount(), keys.tokenFloor())).map(Number) as [number, number];
+    return { first: floor, last: count === 0 ? -1 : bucketOfCount(count - 1) };
+  }
+
+  /** The tokens in buckets `first` to `last`, in the order of their ids within each bucket, oldest bucket first. */
+  async readBuckets(first: number, last: number): Promise<{ id: string; state: StoredTokenState }[]> {
+    const { keys, client } = this.runtime;
+    const pipeline = client.pipeline();
+    const names: string[] = [];
+    for (let bucket = first; bucket <= last; bucket += 1) {
+      names.push(bucketName(bucket));
+      pipeline.hgetall(keys.tokenBucket(names[names.length - 1]!));
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return names.flatMap((bucket, i) =>
+      Object.entries((replies[i]?.[1] ?? {}) as Record<string, string>)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .flatMap(([field, stored]) => {
+          const state = decodeTokenState(stored);
+          return state ? [{ id: tokenIdOf(bucket, field), state }] : [];
+        }),
+    );
   }
 
   /** Reads tokens by id (missing ones are skipped); a WAITING token past its timeout reads TIMED_OUT. */
   async read(ids: string[]): Promise<TokenRecord[]> {
     const { keys, client } = this.runtime;
+    const buckets = [...new Set(ids.map(tokenBucket))];
     const pipeline = client.pipeline();
-    for (const id of ids) pipeline.hgetall(keys.token(id));
-    const replies = (await pipeline.exec()) ?? [];
+    for (const id of ids) pipeline.hget(keys.tokenBucket(tokenBucket(id)), tokenField(id)).hgetall(keys.token(id));
+    for (const bucket of buckets) pipeline.hgetall(keys.tokenWaiters(bucket));
+    const replies = ((await pipeline.exec()) ?? []).map(([error, reply]) => (error ? undefined : reply));
+    const waitingRuns = new Map<string, string[]>();
+    buckets.forEach((bucket, i) => {
+      for (const field of Object.keys((replies[2 * ids.length + i] ?? {}) as Record<string, string>)) {
+        const slot = bucket + field.charAt(0);
+        waitingRuns.set(slot, [...(waitingRuns.get(slot) ?? []), field.slice(1)]);
+      }
+    });
     const now = Date.now();
     const tokens: TokenRecord[] = [];
-    replies.forEach(([error, reply], i) => {
-      const fields = (error ? {} : reply) as Record<string, string>;
-      const { s: stored, t: timeoutAt, d: settledAt, o: output, k: key, g: tags } = fields;
-      if (!stored || !timeoutAt) return;
-      const status: TokenStatus = stored === "WAITING" && now >= Number(timeoutAt) ? "TIMED_OUT" : (stored as TokenStatus);
-      const resultJson = resultJsonOf(ids[i]!, status, output ?? "");
+    ids.forEach((id, i) => {
+      const state = typeof replies[2 * i] === "string" ? decodeTokenState(replies[2 * i] as string) : undefined;
+      if (!state) return;
+      const { o: output, k: key, g: tags } = (replies[2 * i + 1] ?? {}) as Record<string, string>;
+      const status = statusAt(state, now);
+      const resultJson = resultJsonOf(id, status, output ?? "");
       const result = resultJson === undefined ? undefined : (JSON.parse(resultJson) as WaitResult);
+      const settledAt = state.settledAt ?? (status === "TIMED_OUT" ? state.timeoutAt : undefined);
       tokens.push({
-        id: ids[i]!,
+        id,
         status,
-        createdAt: timeOfId(ids[i]!),
-        timeoutAt: Number(timeoutAt),
-        ...(settledAt ? { settledAt: Number(settledAt) } : status === "TIMED_OUT" ? { settledAt: Number(timeoutAt) } : {}),
+        createdAt: timeOfId(id),
+        timeoutAt: state.timeoutAt,
+        ...(settledAt !== undefined ? { settledAt } : {}),
         ...(key ? { idempotencyKey: key } : {}),
         tags: tags ? (JSON.parse(tags) as string[]) : [],
         ...(result ? { result } : {}),
-        runs: waitersOf(fields).map((waiter) => waiter.runId),
+        runs: waitingRuns.get(tokenBucket(id) + tokenSlot(id)) ?? [],
       });
     });
     return tokens;

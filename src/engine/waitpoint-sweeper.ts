@@ -4,7 +4,7 @@
  * - repeats wake-ups that did not finish a while after they began — of settled tokens and of
  *   ended runs with waiters — because the process waking died, or a waiter was still on its way
  *   to parking and its worker may have died before it looked again;
- * - scans on through all tokens, a page per sweep, timing out WAITING ones whose timeout passed.
+ * - scans on through all tokens, a few buckets per sweep, timing out WAITING ones whose timeout passed.
  *   A token someone waits on is timed out by that waiter (its park's deadline is the timeout) and
  *   reads report an overdue token TIMED_OUT anyway; the scan settles the rest, so retention
  *   reaches every token without an index of timeouts;
@@ -21,6 +21,8 @@ import { wakeAndClear } from "./waking.js";
 import { WaitpointStore } from "./waitpoint-store.js";
 
 const BATCH = 200;
+/** Buckets of tokens the scan for overdue ones reads per sweep (up to 256 tokens). */
+const SCAN_BUCKETS = 8;
 /** How long a settled token's waking may take before the sweeper repeats it. */
 const WAKE_GRACE_MS = 5_000;
 
@@ -66,25 +68,22 @@ export class WaitpointSweeper extends PeriodicTask {
     const removed = await runScript<number>(
       client,
       scripts.removeSettledTokens,
-      [keys.tokensBySettling(), keys.tokensByCreation(), keys.pendingWakes()],
+      [keys.tokensBySettling(), keys.pendingWakes(), keys.tokenCount(), keys.tokenFloor()],
       [keys.waitpointsPrefix(), now - this.runtime.settings.retentionMs, BATCH],
     );
     return handled + removed;
   }
 
-  /** The next page of the scan through all tokens: the WAITING ones among them that are overdue. */
+  /** The next buckets of the scan through all tokens: the WAITING tokens in them that are overdue. */
   private async overdue(now: number): Promise<string[]> {
     const { client, keys } = this.runtime;
-    const after = (await client.get(keys.tokenScanCursor())) ?? "";
-    const page = await client.zrangebylex(keys.tokensByCreation(), after === "" ? "-" : `(${after}`, "+", "LIMIT", 0, BATCH);
-    await client.set(keys.tokenScanCursor(), page.length < BATCH ? "" : page[page.length - 1]!);
-    if (page.length === 0) return [];
-    const pipeline = client.pipeline();
-    for (const id of page) pipeline.hmget(keys.token(id), "s", "t");
-    const states = (await pipeline.exec()) ?? [];
-    return page.filter((_, i) => {
-      const [status, timeoutAt] = (states[i]?.[1] ?? []) as (string | null)[];
-      return status === "WAITING" && now >= Number(timeoutAt);
-    });
+    const { first, last } = await this.store.bucketRange();
+    if (first > last) return [];
+    const cursor = Number(await client.get(keys.tokenScanCursor()));
+    const from = cursor >= first && cursor <= last ? cursor : first;
+    const to = Math.min(last, from + SCAN_BUCKETS - 1);
+    const tokens = await this.store.readBuckets(from, to);
+    await client.set(keys.tokenScanCursor(), to === last ? first : to + 1);
+    return tokens.filter(({ state }) => state.status === "WAITING" && now >= state.timeoutAt).map(({ id }) => id);
   }
 }

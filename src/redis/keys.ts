@@ -7,8 +7,9 @@
  *   `<prefix>:{<queue>}:retention-cursor`, ...
  * - a run's own keys carry the tag of the run id: `<prefix>:{run_…}:run` (its record,
  *   journal and wait results, one hash) and `<prefix>:{run_…}:stream:<id>` (input buffers)
- * - waitpoint tokens and their indexes share the tag `{waitpoints}`, so every token move is one
- *   script; Lua builds a token's own keys from `waitpointsPrefix()`, as BullMQ does for jobs
+ * - waitpoint tokens (kept 32 to a hash), their waiters and indexes share the tag `{waitpoints}`,
+ *   so every token move is one script; Lua builds keys it finds as it goes from
+ *   `waitpointsPrefix()`, as BullMQ does for jobs
  * - the registries of tasks and queues share the tag `{registry}`.
  *
  * Nothing else in the code base builds a key string.
@@ -84,14 +85,33 @@ export class RedisKeys {
     return `${this.prefix}:{waitpoints}:`;
   }
 
-  /** Hash: a token (status, times, output, tags, idempotency key) and its waiters (`r:<run id>` → queue). */
+  /**
+   * Hash: up to 32 tokens, in the order Redis numbered them (engine/token-buckets.ts), each a
+   * field (its id without `waitpoint_`) holding its status and times: a token costs a field, not
+   * a key and an index entry, and the buckets, walked in order, list every token.
+   */
+  tokenBucket(bucket: string): string {
+    return `${this.waitpointsPrefix()}tokens:${bucket}`;
+  }
+
+  /** Hash: the runs waiting on the tokens of a bucket (`<token's slot><run id>` → queue). */
+  tokenWaiters(bucket: string): string {
+    return `${this.waitpointsPrefix()}waiters:${bucket}`;
+  }
+
+  /** Hash: what a token has beyond its state, when it has any: output, tags, idempotency key. */
   token(tokenId: string): string {
     return `${this.waitpointsPrefix()}token:${tokenId}`;
   }
 
-  /** Sorted set: every token, all scores 0, so ordered by id — that is, by creation time. */
-  tokensByCreation(): string {
-    return `${this.waitpointsPrefix()}created`;
+  /** String: how many tokens were ever created; the next token's number (its bucket and slot). */
+  tokenCount(): string {
+    return `${this.waitpointsPrefix()}count`;
+  }
+
+  /** String: the lowest bucket number that may still hold tokens (those below are empty). */
+  tokenFloor(): string {
+    return `${this.waitpointsPrefix()}floor`;
   }
 
   /** Sorted set: settled tokens, scored by when they settled (for retention). */
@@ -107,7 +127,7 @@ export class RedisKeys {
     return `${this.waitpointsPrefix()}wakes`;
   }
 
-  /** Sorted set: the tokens carrying `tag`, ordered by id like `tokensByCreation`. */
+  /** Sorted set: the tokens carrying `tag`, all scores 0, so ordered by id — that is, by creation time. */
   tokensByTag(tag: string): string {
     return `${this.waitpointsPrefix()}tag:${tag}`;
   }
@@ -122,7 +142,7 @@ export class RedisKeys {
     return `${this.waitpointsPrefix()}wait-key:${keyHash}`;
   }
 
-  /** String: the last token id the waitpoint sweeper's scan for overdue WAITING tokens reached. */
+  /** String: the next bucket number the waitpoint sweeper's scan for overdue WAITING tokens reads. */
   tokenScanCursor(): string {
     return `${this.waitpointsPrefix()}scan-cursor`;
   }

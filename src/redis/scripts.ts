@@ -31,15 +31,15 @@ function load(file: string): Script {
 
 /** Every script, by command name. */
 export const scripts = {
-  createToken: load("create-token-2.lua"),
-  settleToken: load("settle-token-3.lua"),
+  createToken: load("create-token-1.lua"),
+  settleToken: load("settle-token-5.lua"),
   settleWait: load("settle-wait-1.lua"),
   parkWaits: load("park-waits-1.lua"),
   streamSend: load("stream-send-2.lua"),
   streamWait: load("stream-wait-2.lua"),
   streamTake: load("stream-take-2.lua"),
   expireRun: load("expire-run-1.lua"),
-  removeSettledTokens: load("remove-settled-tokens-3.lua"),
+  removeSettledTokens: load("remove-settled-tokens-4.lua"),
   claimIdempotencyKey: load("claim-idempotency-key-1.lua"),
   swapIdempotencyKey: load("swap-idempotency-key-1.lua"),
   waitOnRun: load("wait-on-run-1.lua"),

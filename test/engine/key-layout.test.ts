@@ -48,7 +48,7 @@ describe("key layout", () => {
     expect(keys.filter((key) => key.includes(":bull:")).every((key) => key.startsWith("acme:{billing}:bull:billing:"))).toBe(true);
   });
 
-  it("keeps a run parked on a token in Redis's compact encodings: no value of its job, record or token outgrows a listpack", async () => {
+  it("keeps a run parked on a token in Redis's compact encodings: its job, record, token bucket and waiters are listpacks, and the token has no key of its own", async () => {
     const parked = task({
       id: "compact",
       run: async () => {
@@ -62,9 +62,10 @@ describe("key layout", () => {
       const { id } = await parked.trigger(undefined);
       await waitForStatus(id, "WAITING");
       const [job, record] = [`acme:{compact}:bull:compact:${id}`, `acme:{${id}}:run`];
-      const tokens = await admin.keys("acme:{waitpoints}:token:*");
-      expect(tokens).toHaveLength(1);
-      for (const key of [job, record, tokens[0]!]) expect([key, await admin.object("ENCODING", key)]).toEqual([key, "listpack"]);
+      const [bucket, waiters] = [await admin.keys("acme:{waitpoints}:tokens:*"), await admin.keys("acme:{waitpoints}:waiters:*")];
+      expect([bucket, waiters].map((keys) => keys.length)).toEqual([1, 1]);
+      expect(await admin.keys("acme:{waitpoints}:token:*")).toEqual([]);
+      for (const key of [job, record, bucket[0]!, waiters[0]!]) expect([key, await admin.object("ENCODING", key)]).toEqual([key, "listpack"]);
       expect(await admin.hget(job, "opts")).not.toContain("attempts");
     } finally {
       await worker.close();

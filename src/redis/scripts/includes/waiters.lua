@@ -1,5 +1,5 @@
 --[[
-  The runs waiting on a token or a run: its hash's "r:<run id>" fields, appended to `reply` as
+  The runs waiting on a run: its hash's "r:<run id>" fields, appended to `reply` as
   run id, value pairs (the value is the run's queue, followed by " alone" when it waits on
   nothing else).
 ]]

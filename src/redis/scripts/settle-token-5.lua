@@ -3,9 +3,11 @@
   timeout has passed is timed out by whichever call sees it first, so a timeout needs no timer;
   completion and timeout are each one atomic move out of WAITING, so a token settles once.
 
-  KEYS[1] the token's hash
-  KEYS[2] settled tokens by settling time (zset, for retention)
-  KEYS[3] settled tokens whose waiters may not be woken yet (zset; only tokens that have waiters)
+  KEYS[1] the token's bucket                 <waitpoints>tokens:<bucket>
+  KEYS[2] its bucket's waiters               <waitpoints>waiters:<bucket>
+  KEYS[3] the token's details (output, ...)  <waitpoints>token:<id>
+  KEYS[4] settled tokens by settling time (zset, for retention)
+  KEYS[5] settled tokens whose waiters may not be woken yet (zset; only tokens that have waiters)
 
   ARGV[1] token id
   ARGV[2] now (ms)
@@ -22,42 +24,51 @@
            completed it: the caller sent it), 1 if this call settled it else 0,
            then, once settled, each waiter as run id, queue (as registered)}
 ]]
---- @include "waiters"
+--- @include "token-buckets"
 
-local token = KEYS[1]
 local id = ARGV[1]
-local fields = redis.call("HMGET", token, "s", "t", "d", "o")
-local status = fields[1]
-if not status then
+local now = ARGV[2]
+local mode = ARGV[3]
+local field = tokenField(id)
+local state = redis.call("HGET", KEYS[1], field)
+if not state then
   return {"missing"}
+end
+local status, timeoutAt, settledAt = readTokenState(state)
+local output = ""
+if status == "COMPLETED" then
+  output = redis.call("HGET", KEYS[3], "o") or ""
 end
 
 local moved = 0
 if status == "WAITING" then
-  local mode = ARGV[3]
-  local due = tonumber(ARGV[2]) >= tonumber(fields[2])
+  local due = tonumber(now) >= tonumber(timeoutAt)
   if mode == "complete" and not due then
     status = "COMPLETED"
-    redis.call("HSET", token, "s", status, "d", ARGV[2], "o", ARGV[4])
+    redis.call("HSET", KEYS[1], field, "C" .. timeoutAt .. " " .. now)
+    redis.call("HSET", KEYS[3], "o", ARGV[4])
     moved = 1
   elseif mode == "timeout" or due then
     status = "TIMED_OUT"
-    redis.call("HSET", token, "s", status, "d", ARGV[2])
+    redis.call("HSET", KEYS[1], field, "T" .. timeoutAt .. " " .. now)
     moved = 1
   elseif mode == "wait" then
-    redis.call("HSET", token, "r:" .. ARGV[5], ARGV[6])
+    redis.call("HSET", KEYS[2], tokenSlot(id) .. ARGV[5], ARGV[6])
   end
   if moved == 1 then
-    fields[3] = ARGV[2]
-    redis.call("ZADD", KEYS[2], ARGV[2], id)
+    settledAt = now
+    redis.call("ZADD", KEYS[4], now, id)
   end
 end
 
-local reply = {status, fields[2], fields[3] or "", fields[4] or "", moved}
+local reply = {status, timeoutAt, settledAt or "", output, moved}
 if status ~= "WAITING" then
-  appendWaiters(token, reply)
+  eachTokenWaiter(KEYS[2], tokenSlot(id), function(_, runId, queue)
+    table.insert(reply, runId)
+    table.insert(reply, queue)
+  end)
   if moved == 1 and #reply > 5 then
-    redis.call("ZADD", KEYS[3], ARGV[2], id)
+    redis.call("ZADD", KEYS[5], now, id)
   end
 end
 return reply

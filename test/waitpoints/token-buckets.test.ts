@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { wait, WaitpointNotFoundError } from "../../src/index.js";
+import { runtime } from "../../src/engine/runtime.js";
+import { tokenBucket, tokenField, tokenSlot } from "../../src/engine/token-buckets.js";
+import { WaitpointStore } from "../../src/engine/waitpoint-store.js";
+import { WaitpointSweeper } from "../../src/engine/waitpoint-sweeper.js";
+import { useDurabull } from "../support/durabull-test-env.js";
+
+const env = useDurabull({ secretKey: "buckets-secret-0123456789abcdef", retention: "2s" });
+
+/** Creates `count` tokens, one after another, and answers their ids. */
+async function createTokens(count: number, timeout = "1h"): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) ids.push((await wait.createToken({ timeout, tags: ["buckets"] })).id);
+  return ids;
+}
+
+/** A sweep now, as if `aheadMs` had passed, whatever lock a worker's own sweeper holds. */
+async function sweepAhead(aheadMs: number): Promise<number> {
+  await env.redis.del(`${env.prefix}:{waitpoints}:sweep-lock`);
+  return new WaitpointSweeper(runtime()).sweep(Date.now() + aheadMs);
+}
+
+/** Every key of the waitpoints slot, less the fixed ones (counter, floor, cursor, lock). */
+async function tokenKeys(): Promise<string[]> {
+  const keys = await env.redis.keys(`${env.prefix}:{waitpoints}:*`);
+  return keys.filter((key) => !/:(count|floor|scan-cursor|sweep-lock)$/.test(key)).sort();
+}
+
+describe("tokens kept 32 to a bucket", () => {
+  it("numbers tokens into buckets of 32 in creation order, and lists every one newest first, page by page", async () => {
+    const ids = await createTokens(70);
+    expect([...ids].sort()).toEqual(ids);
+    const buckets = ids.map(tokenBucket);
+    expect(new Set(buckets).size).toBe(3);
+    expect(buckets.slice(0, 32).every((bucket) => bucket === buckets[0])).toBe(true);
+    expect(new Set(ids.map((id) => tokenBucket(id) + tokenSlot(id))).size).toBe(70);
+    expect(await env.redis.hlen(`${env.prefix}:{waitpoints}:tokens:${buckets[0]}`)).toBe(32);
+
+    const newestFirst = [...ids].reverse();
+    expect((await wait.listTokens({ limit: 100 })).map((token) => token.id)).toEqual(newestFirst);
+    expect((await wait.listTokens({ limit: 40 })).map((token) => token.id)).toEqual(newestFirst.slice(0, 40));
+    for (const id of [ids[3]!, ids[40]!, ids[69]!]) await wait.completeToken(id, { id });
+    expect((await wait.listTokens({ status: "COMPLETED", limit: 100 })).map((token) => token.id)).toEqual([ids[69], ids[40], ids[3]]);
+    expect((await wait.listTokens({ status: "WAITING", limit: 100 })).map((token) => token.id)).toHaveLength(67);
+    expect((await wait.retrieveToken(ids[40]!)).output).toEqual({ id: ids[40] });
+  });
+
+  it("settling a token reports its own waiters only, though its bucket holds others' too", async () => {
+    const [first, second] = await createTokens(2);
+    expect(tokenBucket(first!)).toBe(tokenBucket(second!));
+    const store = new WaitpointStore(runtime());
+    await store.settle(first!, "wait", { waiter: { runId: "run_01m8000000000000000000000a", queue: "q1", alone: true } });
+    await store.settle(first!, "wait", { waiter: { runId: "run_01m8000000000000000000000b", queue: "q2", alone: false } });
+    await store.settle(second!, "wait", { waiter: { runId: "run_01m8000000000000000000000c", queue: "q3", alone: true } });
+
+    expect((await wait.retrieveToken(first!)).runs.sort()).toEqual(["run_01m8000000000000000000000a", "run_01m8000000000000000000000b"]);
+    const settled = await store.settle(first!, "timeout");
+    expect(settled?.waiters.sort((a, b) => a.runId.localeCompare(b.runId))).toEqual([
+      { runId: "run_01m8000000000000000000000a", queue: "q1", alone: true },
+      { runId: "run_01m8000000000000000000000b", queue: "q2", alone: false },
+    ]);
+    expect((await wait.retrieveToken(second!)).runs).toEqual(["run_01m8000000000000000000000c"]);
+    expect((await store.settle(second!, "check"))?.waiters).toEqual([]);
+  });
+
+  it("finds no token under an id whose time or random part was changed, though its bucket and slot exist", async () => {
+    const [id] = await createTokens(1);
+    const forged = [`${id!.slice(0, -1)}${id!.endsWith("0") ? "1" : "0"}`, `${id!.slice(0, 19)}${id!.charAt(19) === "0" ? "1" : "0"}${id!.slice(20)}`];
+    for (const other of forged) {
+      expect(tokenBucket(other) + tokenSlot(other)).toBe(tokenBucket(id!) + tokenSlot(id!));
+      await expect(wait.completeToken(other, 1)).rejects.toBeInstanceOf(WaitpointNotFoundError);
+      await expect(wait.retrieveToken(other)).rejects.toBeInstanceOf(WaitpointNotFoundError);
+    }
+    expect((await wait.retrieveToken(id!)).status).toBe("WAITING");
+  });
+
+  it("times out overdue tokens in every bucket, a few buckets per sweep", async () => {
+    const due = await Promise.all(Array.from({ length: 300 }, () => wait.createToken({ timeout: "1s" }).then((token) => token.id)));
+    const store = new WaitpointStore(runtime());
+    const stored = async () => {
+      const { first, last } = await store.bucketRange();
+      const states = new Map((await store.readBuckets(first, last)).map(({ id, state }) => [id, state.status]));
+      return due.map((id) => states.get(id));
+    };
+    for (let sweep = 0; sweep < 10 && (await stored()).includes("WAITING"); sweep += 1) await sweepAhead(1_500);
+    expect(new Set(await stored())).toEqual(new Set(["TIMED_OUT"]));
+  });
+
+  it("removes settled tokens with their waiters and details after retention, and raises the floor past emptied buckets, up to the one the next token fills", async () => {
+    await sweepAhead(10_000);
+    await sweepAhead(10_000);
+    const count = Number(await env.redis.get(`${env.prefix}:{waitpoints}:count`));
+    const waiting = await wait.listTokens({ status: "WAITING", limit: 1_000 });
+    await Promise.all(waiting.map((token) => wait.completeToken(token.id, "done")));
+    await sweepAhead(10_000);
+    await sweepAhead(10_000);
+    expect(await tokenKeys()).toEqual([]);
+    expect(Number(await env.redis.get(`${env.prefix}:{waitpoints}:floor`))).toBe(Math.floor(count / 32));
+    expect(await wait.listTokens({ limit: 10 })).toEqual([]);
+
+    const [next] = await createTokens(1);
+    expect((await wait.listTokens({ limit: 10 })).map((token) => token.id)).toEqual([next]);
+    expect(tokenField(next!)).toHaveLength(19);
+  });
+});
