@@ -226,8 +226,9 @@ export class WaitpointStore {
     const pipeline = client.pipeline();
     const names: string[] = [];
     for (let bucket = first; bucket <= last; bucket += 1) {
-      names.push(bucketName(bucket));
-      pipeline.hgetall(keys.tokenBucket(names[names.length - 1]!));
+      const name = bucketName(bucket);
+      names.push(name);
+      pipeline.hgetall(keys.tokenBucket(name));
     }
     const replies = (await pipeline.exec()) ?? [];
     return names.flatMap((bucket, i) =>
@@ -248,11 +249,14 @@ export class WaitpointStore {
     for (const id of ids) pipeline.hget(keys.tokenBucket(tokenBucket(id)), tokenField(id)).hgetall(keys.token(id));
     for (const bucket of buckets) pipeline.hgetall(keys.tokenWaiters(bucket));
     const replies = ((await pipeline.exec()) ?? []).map(([error, reply]) => (error ? undefined : reply));
+    /** The runs waiting on each token, by bucket and slot. */
     const waitingRuns = new Map<string, string[]>();
     buckets.forEach((bucket, i) => {
       for (const field of Object.keys((replies[2 * ids.length + i] ?? {}) as Record<string, string>)) {
-        const slot = bucket + field.charAt(0);
-        waitingRuns.set(slot, [...(waitingRuns.get(slot) ?? []), field.slice(1)]);
+        const place = bucket + field.charAt(0);
+        const runs = waitingRuns.get(place) ?? [];
+        waitingRuns.set(place, runs);
+        runs.push(field.slice(1));
       }
     });
     const now = Date.now();
