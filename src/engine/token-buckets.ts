@@ -10,8 +10,10 @@
  * the random characters; create-token-1.lua numbers the token and fills in bucket and slot (the
  * Lua side of this layout is `scripts/includes/token-buckets.lua`). In its bucket a token is the
  * field named by its id's time, slot and random characters, holding
- * `<W|C|T><times out at>[ <settled at>]`; the runs waiting on it are the fields
- * `<its slot><run id>` of the bucket's waiters hash (a slot is never used twice).
+ * `<W|C|T><times out at>[ <settled at>]`. The first run to wait on it is the field
+ * `<its slot><run id>` of the bucket's waiters hash (a slot is never used twice), so settling a
+ * token scans at most 32 waiters of other tokens, however many runs wait on one of them; further
+ * runs are `r:<run id>` fields of the token's details hash.
  */
 import { createId, encodeBase32 } from "./ids.js";
 import type { TokenStatus } from "./waitpoint-store.js";

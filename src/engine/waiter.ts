@@ -1,8 +1,9 @@
 /**
  * Waiters: runs registered as waiting on a token or on another run. In Redis a waiter is a hash
- * field — `r:<run id>` of the run waited on, `<token field>:<run id>` of the waiters of a token's
- * bucket — whose value is the waiter's queue, followed by " alone" when it waits on nothing else
- * (so settling this one waitpoint is enough to wake it).
+ * field — `r:<run id>` of the run waited on or of a token's details, `<token's slot><run id>` of
+ * the waiters of a token's bucket (engine/token-buckets.ts) — whose value is the waiter's queue,
+ * followed by " alone" when it waits on nothing else (so settling this one waitpoint is enough to
+ * wake it).
  */
 
 /** A waiting run: its id and queue, and whether it waits on this waitpoint alone. */
@@ -31,7 +32,7 @@ export function waitersFromPairs(pairs: string[]): Waiter[] {
   return waiters;
 }
 
-/** Waiters registered in a run's hash fields (`r:<run id>`). */
+/** Waiters registered as `r:<run id>` fields (of a run's hash, or of a token's details). */
 export function waitersOf(fields: Record<string, string>): Waiter[] {
   return Object.entries(fields)
     .filter(([field]) => field.startsWith("r:"))

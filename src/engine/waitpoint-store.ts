@@ -9,7 +9,7 @@ import { runScript, scripts } from "../redis/scripts.js";
 import { idsFrom, timeOfId } from "./ids.js";
 import type { Runtime } from "./runtime.js";
 import { bucketName, bucketOfCount, decodeTokenState, tokenBucket, tokenField, tokenIdOf, tokenIdParts, tokenSlot, type StoredTokenState } from "./token-buckets.js";
-import { encodeWaiter, waitersFromPairs, type Waiter } from "./waiter.js";
+import { encodeWaiter, waitersFromPairs, waitersOf, type Waiter } from "./waiter.js";
 import { serializeError, type SerializedError } from "./serialized-error.js";
 
 /** Every status a token can have. */
@@ -249,22 +249,18 @@ export class WaitpointStore {
     for (const id of ids) pipeline.hget(keys.tokenBucket(tokenBucket(id)), tokenField(id)).hgetall(keys.token(id));
     for (const bucket of buckets) pipeline.hgetall(keys.tokenWaiters(bucket));
     const replies = ((await pipeline.exec()) ?? []).map(([error, reply]) => (error ? undefined : reply));
-    /** The runs waiting on each token, by bucket and slot. */
-    const waitingRuns = new Map<string, string[]>();
+    /** The first run waiting on each token, by bucket and slot. */
+    const firstWaiters = new Map<string, string>();
     buckets.forEach((bucket, i) => {
-      for (const field of Object.keys((replies[2 * ids.length + i] ?? {}) as Record<string, string>)) {
-        const place = bucket + field.charAt(0);
-        const runs = waitingRuns.get(place) ?? [];
-        waitingRuns.set(place, runs);
-        runs.push(field.slice(1));
-      }
+      for (const field of Object.keys((replies[2 * ids.length + i] ?? {}) as Record<string, string>)) firstWaiters.set(bucket + field.charAt(0), field.slice(1));
     });
     const now = Date.now();
     const tokens: TokenRecord[] = [];
     ids.forEach((id, i) => {
       const state = typeof replies[2 * i] === "string" ? decodeTokenState(replies[2 * i] as string) : undefined;
       if (!state) return;
-      const { o: output, k: key, g: tags } = (replies[2 * i + 1] ?? {}) as Record<string, string>;
+      const details = (replies[2 * i + 1] ?? {}) as Record<string, string>;
+      const { o: output, k: key, g: tags } = details;
       const status = statusAt(state, now);
       const resultJson = resultJsonOf(id, status, output ?? "");
       const result = resultJson === undefined ? undefined : (JSON.parse(resultJson) as WaitResult);
@@ -278,7 +274,7 @@ export class WaitpointStore {
         ...(key ? { idempotencyKey: key } : {}),
         tags: tags ? (JSON.parse(tags) as string[]) : [],
         ...(result ? { result } : {}),
-        runs: waitingRuns.get(tokenBucket(id) + tokenSlot(id)) ?? [],
+        runs: [firstWaiters.get(tokenBucket(id) + tokenSlot(id)) ?? [], waitersOf(details).map((waiter) => waiter.runId)].flat(),
       });
     });
     return tokens;

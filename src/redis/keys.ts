@@ -94,12 +94,15 @@ export class RedisKeys {
     return `${this.waitpointsPrefix()}tokens:${bucket}`;
   }
 
-  /** Hash: the runs waiting on the tokens of a bucket (`<token's slot><run id>` → queue). */
+  /** Hash: the first run waiting on each token of a bucket (`<token's slot><run id>` → queue). */
   tokenWaiters(bucket: string): string {
     return `${this.waitpointsPrefix()}waiters:${bucket}`;
   }
 
-  /** Hash: what a token has beyond its state, when it has any: output, tags, idempotency key. */
+  /**
+   * Hash: what a token has beyond its state, when it has any: output, tags, idempotency key, and
+   * the runs waiting on it after the first (`r:<run id>` → queue).
+   */
   token(tokenId: string): string {
     return `${this.waitpointsPrefix()}token:${tokenId}`;
   }

@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { wait, WaitpointNotFoundError } from "../../src/index.js";
+import { createWorker, task, wait, WaitpointNotFoundError } from "../../src/index.js";
 import { runtime } from "../../src/engine/runtime.js";
 import { tokenBucket, tokenField, tokenSlot } from "../../src/engine/token-buckets.js";
 import { WaitpointStore } from "../../src/engine/waitpoint-store.js";
 import { WaitpointSweeper } from "../../src/engine/waitpoint-sweeper.js";
 import { useDurabull } from "../support/durabull-test-env.js";
+import { waitForStatus } from "../support/run-helpers.js";
 
 const env = useDurabull({ secretKey: "buckets-secret-0123456789abcdef", retention: "2s" });
+
+const approval = task({
+  id: "await-shared-approval",
+  run: async (tokenId: string) => (await wait.forToken<string>(tokenId)).unwrap(),
+});
 
 /** Creates `count` tokens, one after another, and answers their ids. */
 async function createTokens(count: number, timeout = "1h"): Promise<string[]> {
@@ -46,7 +52,7 @@ describe("tokens kept 32 to a bucket", () => {
     expect((await wait.retrieveToken(ids[40]!)).output).toEqual({ id: ids[40] });
   });
 
-  it("settling a token reports its own waiters only, though its bucket holds others' too", async () => {
+  it("keeps one waiter per token in the bucket and the rest with the token; settling a token reports its own waiters only", async () => {
     const [first, second] = await createTokens(2);
     expect(tokenBucket(first!)).toBe(tokenBucket(second!));
     const store = new WaitpointStore(runtime());
@@ -54,6 +60,9 @@ describe("tokens kept 32 to a bucket", () => {
     await store.settle(first!, "wait", { waiter: { runId: "run_01m8000000000000000000000b", queue: "q2", alone: false } });
     await store.settle(second!, "wait", { waiter: { runId: "run_01m8000000000000000000000c", queue: "q3", alone: true } });
 
+    await store.settle(first!, "wait", { waiter: { runId: "run_01m8000000000000000000000b", queue: "q2", alone: false } });
+    await store.settle(first!, "wait", { waiter: { runId: "run_01m8000000000000000000000a", queue: "q1", alone: true } });
+    expect(await env.redis.hlen(`${env.prefix}:{waitpoints}:waiters:${tokenBucket(first!)}`)).toBe(2);
     expect((await wait.retrieveToken(first!)).runs.sort()).toEqual(["run_01m8000000000000000000000a", "run_01m8000000000000000000000b"]);
     const settled = await store.settle(first!, "timeout");
     expect(settled?.waiters.sort((a, b) => a.runId.localeCompare(b.runId))).toEqual([
@@ -62,6 +71,23 @@ describe("tokens kept 32 to a bucket", () => {
     ]);
     expect((await wait.retrieveToken(second!)).runs).toEqual(["run_01m8000000000000000000000c"]);
     expect((await store.settle(second!, "check"))?.waiters).toEqual([]);
+  });
+
+  it("wakes every run parked on one token: the first kept in the bucket, the others with the token", async () => {
+    const worker = await createWorker({ tasks: [approval], concurrency: 5 });
+    try {
+      const token = await wait.createToken({ timeout: "1h" });
+      const handles = await Promise.all(Array.from({ length: 5 }, () => approval.trigger(token.id)));
+      for (const { id } of handles) await waitForStatus(id, "WAITING");
+      expect((await wait.retrieveToken(token)).runs.sort()).toEqual(handles.map(({ id }) => id).sort());
+      const inBucket = await env.redis.hkeys(`${env.prefix}:{waitpoints}:waiters:${tokenBucket(token.id)}`);
+      expect(inBucket.filter((field) => field.startsWith(tokenSlot(token.id)))).toHaveLength(1);
+
+      expect((await wait.completeToken(token, "approved")).completed).toBe(true);
+      for (const { id } of handles) expect((await waitForStatus(id, "COMPLETED")).output).toBe("approved");
+    } finally {
+      await worker.close();
+    }
   });
 
   it("finds no token under an id whose time or random part was changed, though its bucket and slot exist", async () => {

@@ -6,6 +6,7 @@
   KEYS[1] the token's bucket                 <waitpoints>tokens:<bucket>
   KEYS[2] its bucket's waiters               <waitpoints>waiters:<bucket>
   KEYS[3] the token's details (output, ...)  <waitpoints>token:<id>
+          (its first waiter is a field of KEYS[2]; others are "r:<run id>" fields of KEYS[3])
   KEYS[4] settled tokens by settling time (zset, for retention)
   KEYS[5] settled tokens whose waiters may not be woken yet (zset; only tokens that have waiters)
 
@@ -25,6 +26,7 @@
            then, once settled, each waiter as run id, queue (as registered)}
 ]]
 --- @include "token-buckets"
+--- @include "waiters"
 
 local id = ARGV[1]
 local now = ARGV[2]
@@ -53,7 +55,16 @@ if status == "WAITING" then
     redis.call("HSET", KEYS[1], field, "T" .. timeoutAt .. " " .. now)
     moved = 1
   elseif mode == "wait" then
-    redis.call("HSET", KEYS[2], tokenSlot(id) .. ARGV[5], ARGV[6])
+    local slot = tokenSlot(id)
+    local first
+    eachTokenWaiter(KEYS[2], slot, function(waiterField)
+      first = waiterField
+    end)
+    if not first or first == slot .. ARGV[5] then
+      redis.call("HSET", KEYS[2], slot .. ARGV[5], ARGV[6])
+    else
+      redis.call("HSET", KEYS[3], "r:" .. ARGV[5], ARGV[6])
+    end
   end
   if moved == 1 then
     settledAt = now
@@ -67,6 +78,7 @@ if status ~= "WAITING" then
     table.insert(reply, runId)
     table.insert(reply, queue)
   end)
+  appendWaiters(KEYS[3], reply)
   if moved == 1 and #reply > 5 then
     redis.call("ZADD", KEYS[5], now, id)
   end

@@ -2,8 +2,9 @@
   The layout of waitpoint tokens (engine/token-buckets.ts). A token id is "waitpoint_" + time
   (10 characters) + bucket (7) + slot (1) + random (8), in Crockford base32. The token is a field
   of the hash <waitpoints>tokens:<bucket>, named by its id's time, slot and random characters
-  and holding "<W|C|T><times out at>[ <settled at>]"; its waiters are the fields
-  "<its slot><run id>" of <waitpoints>waiters:<bucket> (a slot is never used twice).
+  and holding "<W|C|T><times out at>[ <settled at>]". Its first waiter is the field
+  "<its slot><run id>" of <waitpoints>waiters:<bucket> (a slot is never used twice), so that hash
+  holds at most one field per token; further waiters are "r:<run id>" fields of its details.
 ]]
 local TOKENS_PER_BUCKET = 32
 local BASE32 = "0123456789abcdefghjkmnpqrstvwxyz"

@@ -1,5 +1,6 @@
 --[[
-  The runs waiting on a run: its hash's "r:<run id>" fields, appended to `reply` as
+  The runs waiting on a run, or on a token beyond its first waiter: the "r:<run id>" fields of
+  the run's hash or the token's details, appended to `reply` as
   run id, value pairs (the value is the run's queue, followed by " alone" when it waits on
   nothing else).
 ]]
