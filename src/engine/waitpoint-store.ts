@@ -192,13 +192,15 @@ export class WaitpointStore {
    * Pages of the ids of the tokens in the filters' time range and of a status asked for, newest
    * first: the buckets from the newest down, a few per round trip. Buckets follow the order Redis
    * numbered the tokens in, which is their ids' order unless the clocks of the processes making
-   * them disagree; the walk stops at the first read of buckets whose tokens are all older than
-   * `from` (emptied buckets do not stop it).
+   * them disagree; the walk starts a read above the newest bucket holding a token made by `to`,
+   * and stops at the first read of buckets whose tokens are all older than `from` (emptied
+   * buckets do not stop it).
    */
   private async *bucketIds(filters: TokenFilters): AsyncGenerator<string[]> {
     const { first, last } = await this.bucketRange();
     const now = Date.now();
-    for (let top = last; top >= first; top -= BUCKETS_PER_READ) {
+    const start = filters.to === undefined ? last : Math.min(last, (await this.newestBucketBy(filters.to, first, last)) + BUCKETS_PER_READ);
+    for (let top = start; top >= first; top -= BUCKETS_PER_READ) {
       const tokens = (await this.readBuckets(Math.max(first, top - BUCKETS_PER_READ + 1), top)).reverse();
       const ids: string[] = [];
       let older = 0;
@@ -211,6 +213,27 @@ export class WaitpointStore {
       if (ids.length > 0) yield ids;
       if (older > 0 && older === tokens.length) return;
     }
+  }
+
+  /**
+   * The newest of buckets `first` to `last` holding a token made at or before `time` (`first`
+   * when none does), by bisection: each probe reads the middle bucket (and, past emptied ones, the
+   * next up to the first that holds tokens) and compares its oldest token's time.
+   */
+  private async newestBucketBy(time: number, first: number, last: number): Promise<number> {
+    let [low, high] = [first, last];
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      let oldest: number | undefined;
+      for (let from = middle, count = 1; oldest === undefined && from <= high; from += count, count = BUCKETS_PER_READ) {
+        const tokens = await this.readBuckets(from, Math.min(high, from + count - 1));
+        const lowest = tokens[0] && tokenBucket(tokens[0].id);
+        if (lowest) oldest = Math.min(...tokens.filter(({ id }) => tokenBucket(id) === lowest).map(({ id }) => timeOfId(id)));
+      }
+      if (oldest !== undefined && oldest <= time) low = middle;
+      else high = middle - 1;
+    }
+    return low;
   }
 
   /** The bucket numbers that may hold tokens: from the floor to the newest (none when `first > last`). */

@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createWorker, task, wait, WaitpointNotFoundError } from "../../src/index.js";
 import { runtime } from "../../src/engine/runtime.js";
-import { tokenBucket, tokenField, tokenSlot } from "../../src/engine/token-buckets.js";
+import { timeOfId } from "../../src/engine/ids.js";
+import { bucketName, tokenBucket, tokenField, tokenSlot } from "../../src/engine/token-buckets.js";
 import { WaitpointStore } from "../../src/engine/waitpoint-store.js";
 import { WaitpointSweeper } from "../../src/engine/waitpoint-sweeper.js";
 import { useDurabull } from "../support/durabull-test-env.js";
@@ -128,5 +129,30 @@ describe("tokens kept 32 to a bucket", () => {
     const [next] = await createTokens(1);
     expect((await wait.listTokens({ limit: 10 })).map((token) => token.id)).toEqual([next]);
     expect(tokenField(next!)).toHaveLength(19);
+  });
+
+  it("lists the tokens made by a time without reading every newer bucket, past emptied ones too", async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 40; i += 1) made.push(...(await Promise.all(Array.from({ length: 32 }, () => wait.createToken().then((token) => token.id)))));
+    const to = timeOfId(made[600]!);
+    const store = new WaitpointStore(runtime());
+    const all = await store.list({ limit: 10_000 });
+    const reads = vi.spyOn(WaitpointStore.prototype, "readBuckets");
+    try {
+      const listed = await store.list({ to, limit: 10_000 });
+      expect(listed.map((token) => token.id)).toEqual(all.filter((token) => token.createdAt <= to).map((token) => token.id));
+      expect(listed.map((token) => token.id)).toContain(made[600]);
+      const bucketsRead = reads.mock.calls.reduce((sum, [first, last]) => sum + last - first + 1, 0);
+      expect(bucketsRead).toBeLessThan(40);
+
+      const numbers = new Map(Array.from({ length: 10_000 }, (_, n) => [bucketName(n), n]));
+      const [pivot, newest] = [made[600]!, made.at(-1)!].map((id) => numbers.get(tokenBucket(id))!) as [number, number];
+      const emptied = [...Array.from({ length: 10 }, (_, i) => pivot - 10 + i), ...Array.from({ length: newest - pivot - 1 }, (_, i) => pivot + 1 + i)];
+      expect(await env.redis.del(...emptied.map((bucket) => `${env.prefix}:{waitpoints}:tokens:${bucketName(bucket)}`))).toBe(emptied.length);
+      const left = await store.list({ limit: 10_000 });
+      expect((await store.list({ to, limit: 10_000 })).map((token) => token.id)).toEqual(left.filter((token) => token.createdAt <= to).map((token) => token.id));
+    } finally {
+      reads.mockRestore();
+    }
   });
 });
