@@ -2,7 +2,8 @@
  * Ids for runs, batches and waitpoints: a readable kind prefix, then 26 characters of
  * Crockford base32 — 50 bits of millisecond time, a 20-bit sequence of this process, and 60
  * random bits — so ids sort by creation time (within a millisecond too, in one process) and
- * never collide in practice.
+ * never collide in practice. A waitpoint token's id keeps the time and puts the token's bucket
+ * and slot where the sequence and part of the randomness were (engine/token-buckets.ts).
  */
 import { randomFillSync } from "node:crypto";
 
