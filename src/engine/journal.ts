@@ -4,6 +4,7 @@
  * position already ran and with what result. A position is written once (first writer wins),
  * so a zombie attempt that lost its lock cannot overwrite what the live one journaled.
  */
+import { createHash } from "node:crypto";
 import { NonDeterminismError } from "../errors/non-determinism-error.js";
 import { timeOfId } from "./ids.js";
 
@@ -29,7 +30,7 @@ export interface WaitEntry {
 /** A journaled `wait.createToken`: the token it made (its URL and access token are derived again). */
 export interface TokenCreateEntry {
   kind: "token.create";
-  /** The idempotency key as given, or "". */
+  /** The idempotency key's name in the journal (`tokenCreateName`), or "" for none. */
   name: string;
   startedAt: number;
   tokenId: string;
@@ -105,6 +106,20 @@ export interface DurableCall {
 export type JournalWriter = (index: number, encoded: string) => Promise<string>;
 
 const WAITPOINT_PREFIX = "waitpoint_";
+
+/** The most bytes an idempotency key's JSON may take for a `wait.createToken` entry to hold it as it is. */
+const TOKEN_KEY_KEPT = 14;
+
+/**
+ * The name a `wait.createToken` call is journaled and matched under: its idempotency key as given
+ * if its JSON fits 14 bytes, else `#` and 11 characters of its SHA-256, so that the entry stays within the 64 bytes
+ * of a compact hash value (a key such as a run id would push the run's whole hash out of Redis's
+ * compact encoding, doubling its memory). "" without a key.
+ */
+export function tokenCreateName(idempotencyKey: string | undefined): string {
+  if (idempotencyKey === undefined || Buffer.byteLength(JSON.stringify(idempotencyKey)) <= TOKEN_KEY_KEPT) return idempotencyKey ?? "";
+  return `#${createHash("sha256").update(idempotencyKey).digest("base64url").slice(0, 11)}`;
+}
 
 /** A token id without its `waitpoint_` prefix, as entries store it. */
 function shortTokenId(tokenId: string): string {

@@ -12,7 +12,7 @@ import { WaitpointNotFoundError } from "../errors/waitpoint-not-found-error.js";
 import { RunNotFoundError } from "../errors/run-not-found-error.js";
 import type { CallingRun } from "./idempotency-key.js";
 import { isRedisUnavailable } from "../redis/redis-errors.js";
-import type { DurableCall, Journal, JournalEntry, WaitEntry } from "./journal.js";
+import { tokenCreateName, type DurableCall, type Journal, type JournalEntry, type WaitEntry } from "./journal.js";
 import type { RunMetadata } from "./run-metadata.js";
 import type { InputStreamSubscription, OnceOptions, RunStreams } from "./run-streams.js";
 import type { WaitingOn } from "./run-record.js";
@@ -265,7 +265,7 @@ export class RunContext {
   /** `wait.createToken` inside a run: journaled, so a replay returns the same token (`isCached`). */
   async createToken(options: CreateTokenOptions | undefined): Promise<WaitpointToken> {
     if (this.ended) return never();
-    const name = options?.idempotencyKey ?? "";
+    const name = tokenCreateName(options?.idempotencyKey);
     const { index, entry } = this.claim({ kind: "token.create", name });
     if (entry?.kind === "token.create") return this.waitpoints.handle(entry.tokenId, entry.timeoutAt, true);
     const startedAt = this.clock();

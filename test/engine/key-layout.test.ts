@@ -72,4 +72,23 @@ describe("key layout", () => {
       await admin.quit();
     }
   });
+
+  it("keeps the record of a run parked on a token keyed by its run id compact too", async () => {
+    const keyed = task({
+      id: "compact-keyed",
+      run: async (_: void, { ctx }) => {
+        await wait.forToken(await wait.createToken({ timeout: "1h", idempotencyKey: ctx.run.id }));
+      },
+    });
+    const worker = await createWorker({ tasks: [keyed] });
+    const admin = new Redis(server.url);
+    try {
+      const { id } = await keyed.trigger(undefined);
+      await waitForStatus(id, "WAITING");
+      expect(await admin.object("ENCODING", `acme:{${id}}:run`)).toBe("listpack");
+    } finally {
+      await worker.close();
+      await admin.quit();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createId } from "../../src/engine/ids.js";
-import { decodeEntry, encodeEntry, Journal, streamOnceTakenPrefix, type JournalEntry } from "../../src/engine/journal.js";
+import { decodeEntry, encodeEntry, Journal, streamOnceTakenPrefix, tokenCreateName, type JournalEntry } from "../../src/engine/journal.js";
 import { NonDeterminismError } from "../../src/errors/non-determinism-error.js";
 
 describe("journal entries", () => {
@@ -47,6 +47,19 @@ describe("journal entries", () => {
       { kind: "stream.wait", name: "approval", startedAt: 1_795_293_952_556, tokenId, timeoutAt: 1_795_297_552_556 },
     ];
     for (const entry of entries) expect(encodeEntry(entry).length).toBeLessThanOrEqual(64);
+  });
+
+  it("keep a token's idempotency key if short, else a digest of it, within the 64 bytes", () => {
+    expect(["", "order-1", "twelve-chars"].map((key) => tokenCreateName(key || undefined))).toEqual(["", "order-1", "twelve-chars"]);
+    const long = ["run_01m814atnz0001dg5x2bq0a1en", "refund-approval:o-1234", "thirteen-char", "éééééééé", 'quo"ted-key!'];
+    const names = long.map(tokenCreateName);
+    expect(new Set(names).size).toBe(long.length);
+    expect(tokenCreateName(long[0])).toBe(tokenCreateName(long[0]));
+    for (const name of [...names, "twelve-chars"]) {
+      expect(name).toMatch(/^(#[A-Za-z0-9_-]{11}|twelve-chars)$/);
+      const encoded = encodeEntry({ kind: "token.create", name, startedAt: 1_795_293_952_556, tokenId, timeoutAt: 1_795_297_552_556 });
+      expect(Buffer.byteLength(encoded)).toBeLessThanOrEqual(64);
+    }
   });
 });
 
