@@ -112,9 +112,9 @@ const TOKEN_KEY_KEPT = 14;
 
 /**
  * The name a `wait.createToken` call is journaled and matched under: its idempotency key as given
- * if its JSON fits 14 bytes, else `#` and 11 characters of its SHA-256, so that the entry stays within the 64 bytes
- * of a compact hash value (a key such as a run id would push the run's whole hash out of Redis's
- * compact encoding, doubling its memory). "" without a key.
+ * if its JSON fits 14 bytes, else `#` and 11 characters of its SHA-256, so that the entry stays
+ * within the 64 bytes of a compact hash value (a key such as a run id would push the run's whole
+ * hash out of Redis's compact encoding, doubling its memory). "" without a key.
  */
 export function tokenCreateName(idempotencyKey: string | undefined): string {
   if (idempotencyKey === undefined || Buffer.byteLength(JSON.stringify(idempotencyKey)) <= TOKEN_KEY_KEPT) return idempotencyKey ?? "";
