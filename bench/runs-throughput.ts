@@ -1,8 +1,9 @@
 /**
  * Trivial runs per second through durabull against plain BullMQ jobs per second, same Redis,
  * same concurrency, same method (runs-round.ts). Each side of each round runs in a fresh process:
- * once a run has executed in a process, durabull's AsyncLocalStorage hooks every promise there,
- * so a baseline sharing the process would pay part of durabull's cost and flatter the ratio.
+ * once a run has executed in a process, durabull's promise hooks (engine/promise-context.ts) see
+ * every promise there, so a baseline sharing the process would pay part of durabull's cost and
+ * flatter the ratio.
  * Each round measures both back to back; the figures are the medians of each side, and the ratio
  * the median of the rounds' ratios, so a machine whose speed drifts between rounds (shared
  * cores) compares like with like. Beside the rates it gives each side's CPU time per run (the

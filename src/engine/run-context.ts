@@ -1,16 +1,17 @@
 /**
- * The context of one executing attempt, found by durable calls through AsyncLocalStorage.
+ * The context of one executing attempt, found by durable calls through a PromiseContext: the
+ * task's code and every promise continuation it starts carry it.
  * It replays journaled calls, journals new ones, and decides when the attempt ends: the task
  * returns or throws, the run parks (every branch of the code is blocked on a wait that has
  * not ended and no durable call is in flight, so `Promise.all` over several waits parks once),
  * the run passes its maxDuration, or the worker abandons it on shutdown. The first of these wins.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { NestedDurableCallError } from "../errors/nested-durable-call-error.js";
 import { OutsideRunError } from "../errors/outside-run-error.js";
 import { WaitpointNotFoundError } from "../errors/waitpoint-not-found-error.js";
 import { RunNotFoundError } from "../errors/run-not-found-error.js";
 import type { CallingRun } from "./idempotency-key.js";
+import { PromiseContext } from "./promise-context.js";
 import { isRedisUnavailable } from "../redis/redis-errors.js";
 import { tokenCreateName, type DurableCall, type Journal, type JournalEntry, type WaitEntry } from "./journal.js";
 import type { RunMetadata } from "./run-metadata.js";
@@ -82,7 +83,7 @@ interface Store {
   step?: string;
 }
 
-const storage = new AsyncLocalStorage<Store>();
+const storage = new PromiseContext<Store>();
 
 /** What a step body threw, carried through `durably` so it is not taken for durabull's own I/O failing. */
 class StepBodyFailure {

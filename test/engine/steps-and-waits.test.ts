@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createWorker, runs, step, task, wait, type DurabullWorker } from "../../src/index.js";
 import { useDurabull } from "../support/durabull-test-env.js";
 import { jobOf, jobStateOf, waitForStatus } from "../support/run-helpers.js";
@@ -147,6 +148,38 @@ describe("code left running when its run parks", () => {
       await waitForStatus(child, "COMPLETED");
       expect(stepped).toBe(1);
       expect(await env.redis.mget(`${env.prefix}:count:left-step`, `${env.prefix}:count:left-child`)).toEqual(["1", "1"]);
+    } finally {
+      await worker.close();
+    }
+  });
+});
+
+describe("where a run's code finds its run", () => {
+  it("finds it after every await, but not in a timer's callback", async () => {
+    const callbacks = task({
+      id: "context-in-callbacks",
+      run: async () => {
+        const inCallback = await new Promise<string>((resolve) =>
+          setTimeout(async () => {
+            try {
+              await step.run("in-callback", () => 1);
+              resolve("journaled");
+            } catch (error) {
+              resolve((error as { code?: string }).code ?? "no code");
+            }
+          }, 5),
+        );
+        await sleep(5);
+        const afterTimer = await step.run("after-timer", () => 2);
+        const inPromiseCallback = await new Promise<number>((resolve) => setTimeout(() => resolve(3), 5)).then((n) => step.run("in-then", () => n));
+        return { inCallback, afterTimer, inPromiseCallback };
+      },
+    });
+    const worker = await createWorker({ tasks: [callbacks] });
+    try {
+      const { id } = await callbacks.trigger();
+      const done = await waitForStatus(id, "COMPLETED");
+      expect(done.output).toEqual({ inCallback: "OUTSIDE_RUN", afterTimer: 2, inPromiseCallback: 3 });
     } finally {
       await worker.close();
     }
