@@ -15,7 +15,7 @@ import { parseDuration } from "./duration.js";
 import { idempotencyKeyHash, replayKeyHash, type CallingRun } from "./idempotency-key.js";
 import { createId } from "./ids.js";
 import { encodePriority } from "./priority.js";
-import { releaseTriggerKey, resolveTriggerKey, type KeyResolution, type TriggerKey } from "./trigger-idempotency.js";
+import { releaseTriggerKey, resolveTriggerKeys, type TriggerKey } from "./trigger-idempotency.js";
 import { newRecordFields } from "./run-record.js";
 import type { Runtime } from "./runtime.js";
 import type { TaskTarget } from "./task-registry.js";
@@ -89,8 +89,6 @@ export interface BatchHandle {
   batchId: string;
   runs: RunHandle[];
 }
-
-const NEW_RUN: KeyResolution = { kind: "new" };
 
 /** The most runs one batch may trigger. */
 export const MAX_BATCH_SIZE = 1_000;
@@ -194,8 +192,9 @@ function assertSerialisable(taskId: string, value: unknown, what: string): void 
 
 /**
  * Triggers runs. Every request is checked before anything is written. Idempotency keys are
- * resolved next: a key that names a live run gives that run back (`isCached`). Then the new runs'
- * records (one pipeline) and jobs (one `addBulk` per queue) are written concurrently; when any
+ * resolved next: a key that names a live run gives that run back (`isCached`). The new runs'
+ * records (one pipeline) and jobs (one `addBulk` per queue) are written concurrently — those
+ * whose keys other triggers hold after those keys are settled (`resolveTriggerKeys`); when any
  * write fails, the new runs' records, jobs and key claims are removed before the error is
  * thrown, so a failed trigger leaves no run behind. When Redis does not answer, the error is a
  * RedisUnavailableError; if Redis went away after a write reached it, that write may remain
@@ -214,41 +213,50 @@ export async function triggerRuns(runtime: Runtime, requests: TriggerRequest[], 
   }
 }
 
-/** Resolves the runs' idempotency keys and writes the new runs' records and jobs. */
+/**
+ * Resolves the runs' idempotency keys and writes the new runs; when a write fails, removes every
+ * run this trigger wrote or began to write.
+ */
 async function writeRuns(runtime: Runtime, prepared: PreparedRun[]): Promise<RunHandle[]> {
-  const resolutions = prepared.some((run) => run.key)
-    ? await Promise.all(prepared.map((run): Promise<KeyResolution> => (run.key ? resolveTriggerKey(runtime, run.key, run.runId) : Promise.resolve(NEW_RUN))))
-    : undefined;
-  const fresh = resolutions ? prepared.filter((_, i) => resolutions[i]!.kind === "new") : prepared;
+  const attempted: PreparedRun[] = [];
+  try {
+    const resolutions = await resolveTriggerKeys(runtime, prepared, (fresh) => {
+      attempted.push(...fresh);
+      return writeNewRuns(runtime, fresh);
+    });
+    return prepared.map((run, i) => {
+      const resolution = resolutions[i]!;
+      return resolution.kind === "cached" ? { id: resolution.runId, isCached: true } : { id: run.runId, isCached: false };
+    });
+  } catch (error) {
+    if (attempted.length > 0) await removeRuns(runtime, attempted);
+    throw error;
+  }
+}
+
+/** Writes new runs' records (one pipeline) and jobs (one `addBulk` per queue), concurrently. */
+async function writeNewRuns(runtime: Runtime, fresh: PreparedRun[]): Promise<void> {
+  if (fresh.length === 0) return;
   const byQueue = new Map<string, PreparedRun[]>();
   for (const run of fresh) {
     const runs = byQueue.get(run.queue);
     if (runs) runs.push(run);
     else byQueue.set(run.queue, [run]);
   }
-  if (fresh.length > 0) {
-    const { client, keys } = runtime;
-    const records = client.pipeline().sadd(keys.queueRegistry(), ...byQueue.keys());
-    for (const run of fresh) {
-      records.hset(keys.run(run.runId), run.record);
-      if (run.jobOptions.delay) records.sadd(keys.delays(run.queue), run.runId);
-    }
-    const writes = await Promise.allSettled([
-      execOrThrow(records),
-      ...[...byQueue].map(([queue, runs]) =>
-        runtime.queue(queue).addBulk(runs.map((run) => ({ name: run.taskId, data: run.payload, opts: run.jobOptions }))),
-      ),
-    ]);
-    const failure = writes.find((write): write is PromiseRejectedResult => write.status === "rejected");
-    if (failure) {
-      await removeRuns(runtime, fresh);
-      throw failure.reason;
-    }
+  const { client, keys } = runtime;
+  const records = client.pipeline().sadd(keys.queueRegistry(), ...byQueue.keys());
+  for (const run of fresh) {
+    records.hset(keys.run(run.runId), run.record);
+    if (run.jobOptions.delay) records.sadd(keys.delays(run.queue), run.runId);
   }
-  return prepared.map((run, i) => {
-    const resolution = resolutions?.[i] ?? NEW_RUN;
-    return resolution.kind === "cached" ? { id: resolution.runId, isCached: true } : { id: run.runId, isCached: false };
-  });
+  const writes = await Promise.allSettled([
+    execOrThrow(records),
+    ...[...byQueue].map(([queue, runs]) =>
+      runtime.queue(queue).addBulk(runs.map((run) => ({ name: run.taskId, data: run.payload, opts: run.jobOptions }))),
+    ),
+  ]);
+  const failure = writes.find((write): write is PromiseRejectedResult => write.status === "rejected");
+  if (failure) throw failure.reason;
 }
 
 /** Removes the records, jobs and key claims of runs whose trigger failed (best effort: Redis may be away). */

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { AbortTaskRunError, createWorker, idempotencyKeys, runs, task } from "../../src/index.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { AbortTaskRunError, createWorker, idempotencyKeys, runs, task, type RunDetails } from "../../src/index.js";
+import { idempotencyKeyHash } from "../../src/engine/idempotency-key.js";
+import { runtime } from "../../src/engine/runtime.js";
+import { CLAIM_GRACE_MS } from "../../src/engine/trigger-idempotency.js";
+import { runScript, scripts } from "../../src/redis/scripts.js";
 import { useDurabull } from "../support/durabull-test-env.js";
 import { waitForStatus } from "../support/run-helpers.js";
 
@@ -50,6 +55,27 @@ describe("trigger idempotency keys", () => {
     expect(otherTask.isCached).toBe(false);
     const batch = await report.batchTrigger([{ payload: { day: "b" }, options: { idempotencyKey: "in-batch" } }, { payload: { day: "b" }, options: { idempotencyKey: "in-batch" } }]);
     expect(batch.runs[1]).toEqual({ id: batch.runs[0]!.id, isCached: true });
+  });
+
+  it("writes the runs whose keys it claimed before waiting on a key that another trigger holds", async () => {
+    const phantom = "run_01m80000000000000phantom01";
+    const keyOf = (key: string) => runtime().keys.triggerIdempotency(report.id, idempotencyKeyHash(key, undefined));
+    // Another trigger claimed "held-elsewhere" and died before writing its run: this one waits out the claim's grace.
+    await runScript(runtime().client, scripts.claimIdempotencyKey, [keyOf("held-elsewhere")], [phantom, Date.now() - CLAIM_GRACE_MS + 1_000, 60_000]);
+    const item = (idempotencyKey: string) => ({ payload: { day: idempotencyKey }, options: { idempotencyKey } });
+    let settled = false;
+    const triggering = report.batchTrigger([item("free"), item("held-elsewhere")]).finally(() => (settled = true));
+
+    let freeRun: RunDetails | undefined;
+    while (!freeRun && !settled) {
+      const claimed = await env.redis.get(keyOf("free"));
+      freeRun = claimed ? await runs.retrieve(claimed.split(" ")[0]!).catch(() => undefined) : undefined;
+      await sleep(20);
+    }
+    expect(settled).toBe(false);
+    const { runs: made } = await triggering;
+    expect(made.map((run) => run.id)).toEqual([freeRun!.id, expect.not.stringMatching(phantom)]);
+    expect(made.every((run) => !run.isCached)).toBe(true);
   });
 
   it("releases the key of a FAILED run, keeps that of a COMPLETED one, and releases by hand with reset", async () => {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { task } from "../../src/index.js";
+import { runs, task } from "../../src/index.js";
+import { replayKeyHash } from "../../src/engine/idempotency-key.js";
 import { runtime } from "../../src/engine/runtime.js";
 import { triggerRuns } from "../../src/engine/trigger.js";
+import { CLAIM_GRACE_MS } from "../../src/engine/trigger-idempotency.js";
 import { TASK_DEFINITION } from "../../src/engine/task-definition.js";
+import { runScript, scripts } from "../../src/redis/scripts.js";
 import { useDurabull } from "../support/durabull-test-env.js";
 
 useDurabull();
@@ -30,6 +33,20 @@ describe("a trigger made by a run, replayed before its journal entry was written
     ];
     expect(new Set([atThree!.id, ...others.map((run) => run.id)]).size).toBe(5);
     expect(others.every((run) => !run.isCached)).toBe(true);
+  });
+
+  it("makes its runs after all when the crashed attempt claimed their keys but wrote nothing", async () => {
+    const phantom = "run_01m80000000000000phantom00";
+    const claimedAt = Date.now() - CLAIM_GRACE_MS + 300;
+    const key = runtime().keys.triggerIdempotency(child.id, replayKeyHash(caller, 11, 0));
+    await runScript(runtime().client, scripts.claimIdempotencyKey, [key], [phantom, claimedAt, 60_000]);
+
+    const [made] = await triggerRuns(runtime(), items(1), { caller: { ...caller, attempt: 2 }, position: 11 });
+    expect(made!.isCached).toBe(false);
+    expect(made!.id).not.toBe(phantom);
+    expect((await runs.retrieve(made!.id)).status).toBe("QUEUED");
+    const [again] = await triggerRuns(runtime(), items(1), { caller: { ...caller, attempt: 3 }, position: 11 });
+    expect(again).toEqual({ id: made!.id, isCached: true });
   });
 
   it("leaves an idempotency key given by the caller in charge", async () => {
