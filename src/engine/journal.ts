@@ -136,9 +136,9 @@ function shortTokenId(tokenId: string): string {
 export function encodeEntry(entry: JournalEntry): string {
   switch (entry.kind) {
     case "step": {
-      const head = JSON.stringify(["s", entry.name, entry.startedAt, entry.endedAt]);
+      const head = `["s",${JSON.stringify(entry.name)},${entry.startedAt},${entry.endedAt}`;
       const output = JSON.stringify(entry.output);
-      return output === undefined ? head : `${head.slice(0, -1)},${output}]`;
+      return output === undefined ? `${head}]` : `${head},${output}]`;
     }
     case "wait":
       return JSON.stringify(["w", entry.name, entry.startedAt, entry.until]);
@@ -285,10 +285,36 @@ export class Journal {
     return { index, entry };
   }
 
-  /** Journals `entry` at `index` (one round trip) and returns what the position holds. */
+  /**
+   * Journals `entry` at `index` (one round trip) and returns what the position holds, as a replay
+   * would read it: decoded from the journal, unless this write won and decoding would give back
+   * `entry` itself (see `readsBackAsIs`).
+   */
   async record<T extends JournalEntry>(index: number, entry: T): Promise<T> {
-    const stored = decodeEntry(await this.write(index, encodeEntry(entry))) as T;
+    const encoded = encodeEntry(entry);
+    const written = await this.write(index, encoded);
+    const stored = (written === encoded && readsBackAsIs(entry) ? entry : decodeEntry(written)) as T;
     this.entries.set(index, stored);
     return stored;
+  }
+}
+
+/**
+ * Whether decoding `entry`'s encoding gives back what it holds: a step whose output JSON returns
+ * unchanged — nothing (`undefined`), `null`, a boolean, a string or a finite number other than -0,
+ * the usual results of a step. Objects, arrays and other kinds go through JSON.
+ */
+function readsBackAsIs(entry: JournalEntry): boolean {
+  if (entry.kind !== "step") return false;
+  const { output } = entry;
+  switch (typeof output) {
+    case "undefined":
+    case "boolean":
+    case "string":
+      return true;
+    case "number":
+      return Number.isFinite(output) && !Object.is(output, -0);
+    default:
+      return output === null;
   }
 }

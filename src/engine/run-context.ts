@@ -85,9 +85,24 @@ interface Store {
 
 const storage = new PromiseContext<Store>();
 
+/**
+ * How a durable call names itself in errors (`step.run("charge")`): a string, or a function
+ * making it, so that a name built from the call's arguments is built only for an error.
+ */
+export type CallName = string | (() => string);
+
+function nameOf(call: CallName): string {
+  return typeof call === "string" ? call : call();
+}
+
 /** What a step body threw, carried through `durably` so it is not taken for durabull's own I/O failing. */
 class StepBodyFailure {
   constructor(readonly error: unknown) {}
+}
+
+/** Whether a step body's result is to be awaited (a body that returns its value at once is not). */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
 }
 
 /** A promise that never settles: what durable calls return once the attempt has ended. */
@@ -129,9 +144,9 @@ export class RunContext {
   }
 
   /** The context of the attempt executing the caller, or OutsideRunError naming `call`. */
-  static current(call: string): RunContext {
+  static current(call: CallName): RunContext {
     const context = RunContext.find(call);
-    if (!context) throw new OutsideRunError(call);
+    if (!context) throw new OutsideRunError(nameOf(call));
     return context;
   }
 
@@ -145,16 +160,16 @@ export class RunContext {
   }
 
   /** The context of the attempt executing the caller, inside step bodies too; OutsideRunError naming `call` if none. */
-  static executing(call: string): RunContext {
+  static executing(call: CallName): RunContext {
     const context = storage.getStore()?.context;
-    if (!context) throw new OutsideRunError(call);
+    if (!context) throw new OutsideRunError(nameOf(call));
     return context;
   }
 
   /** The context of the attempt executing the caller, if there is one (durable calls inside a step body throw). */
-  static find(call: string): RunContext | undefined {
+  static find(call: CallName): RunContext | undefined {
     const store = storage.getStore();
-    if (store?.step !== undefined) throw new NestedDurableCallError(call, store.step);
+    if (store?.step !== undefined) throw new NestedDurableCallError(nameOf(call), store.step);
     return store?.context;
   }
 
@@ -233,7 +248,8 @@ export class RunContext {
       const startedAt = this.clock();
       let output: unknown;
       try {
-        output = await storage.run({ context: this, step: name }, fn);
+        output = storage.run({ context: this, step: name }, fn);
+        if (isThenable(output)) output = await output;
       } catch (error) {
         throw new StepBodyFailure(error);
       }

@@ -8,7 +8,7 @@ import { RunContext } from "../engine/run-context.js";
 import type { RunMetadata } from "../engine/run-metadata.js";
 
 function current(call: string): RunMetadata {
-  return RunContext.current(`metadata.${call}()`).metadata;
+  return RunContext.current(() => `metadata.${call}()`).metadata;
 }
 
 function numberAt(values: Record<string, unknown>, key: string): number {

@@ -21,6 +21,6 @@ export const step = {
       throw new ConfigurationError(`step.run needs a name of 1 to 256 characters; got ${JSON.stringify(name)}.`);
     }
     if (typeof fn !== "function") throw new ConfigurationError(`step.run(${JSON.stringify(name)}) needs a function.`);
-    return RunContext.current(`step.run(${JSON.stringify(name)})`).step(name, fn);
+    return RunContext.current(() => `step.run(${JSON.stringify(name)})`).step(name, fn);
   },
 };

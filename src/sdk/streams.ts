@@ -80,17 +80,17 @@ export const streams = {
     assertValidName("stream id", id);
     return {
       id,
-      wait: (waitOptions) => toWaitpointPromise<T>(RunContext.current(`${call(id)}.wait()`).streamWait(id, waitOptions)),
+      wait: (waitOptions) => toWaitpointPromise<T>(RunContext.current(() => `${call(id)}.wait()`).streamWait(id, waitOptions)),
       send: (runId, data) => sendToStream(runtime(), runId, id, data),
       once: (onceOptions = {}) => {
         const checked = checkOptions(onceOptionsSchema, onceOptions, "once options");
-        return RunContext.current(`${call(id)}.once()`).streamOnce(id, checked) as Promise<T>;
+        return RunContext.current(() => `${call(id)}.once()`).streamOnce(id, checked) as Promise<T>;
       },
       on: (handler) => {
         if (typeof handler !== "function") throw new ConfigurationError(`${call(id)}.on() needs a handler function.`);
-        return RunContext.current(`${call(id)}.on()`).streamOn(id, handler as (value: unknown) => unknown);
+        return RunContext.current(() => `${call(id)}.on()`).streamOn(id, handler as (value: unknown) => unknown);
       },
-      peek: () => RunContext.executing(`${call(id)}.peek()`).streams.peek(id) as Promise<T | undefined>,
+      peek: () => RunContext.executing(() => `${call(id)}.peek()`).streams.peek(id) as Promise<T | undefined>,
     };
   },
 };

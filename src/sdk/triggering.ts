@@ -60,7 +60,7 @@ function childResult<TOutput>(taskIdentifier: string, { waitpointId: id, result 
 
 /** Triggers children and parks the calling run until all have ended; their results, in order. */
 export async function triggerAndWaitFor<TOutput>(target: TaskTarget, items: BatchItem<unknown>[], batch: boolean): Promise<BatchRunResults<TOutput>> {
-  const context = RunContext.current(`${batch ? "batchTriggerAndWait" : "triggerAndWait"} of task "${target.taskId}"`);
+  const context = RunContext.current(() => `${batch ? "batchTriggerAndWait" : "triggerAndWait"} of task "${target.taskId}"`);
   const { runs, batchId } = await context.trigger(target.taskId, true, fire(target, items, true, batch));
   const settled = await context.waitForRuns(runs.map((run) => run.id));
   return { ...(batchId ? { batchId } : {}), runs: settled.map((child) => childResult<TOutput>(target.taskId, child)) };

@@ -148,7 +148,7 @@ export const wait = {
    */
   forToken<T = unknown>(tokenOrId: string | { id: string }): WaitpointPromise<T> {
     const id = tokenIdOf(tokenOrId);
-    return toWaitpointPromise<T>(RunContext.current(`wait.forToken(${JSON.stringify(id)})`).forToken(id));
+    return toWaitpointPromise<T>(RunContext.current(() => `wait.forToken(${JSON.stringify(id)})`).forToken(id));
   },
 
   /**

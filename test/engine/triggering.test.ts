@@ -81,6 +81,7 @@ describe("defining tasks", () => {
 
   it("refuses durable calls outside a run", async () => {
     expect(() => step.run("x", () => 1)).toThrow(OutsideRunError);
+    expect(() => step.run("x", () => 1)).toThrow(/^step\.run\("x"\) can only be called inside/);
     expect(() => wait.for({ seconds: 1 })).toThrow(/wait.for\(\) can only be called inside a task's run function/);
   });
 });
@@ -124,7 +125,7 @@ describe("running", () => {
   it("fails a run that nests durable calls inside a step", async () => {
     const { id } = await nesting.trigger();
     const failed = await waitForStatus(id, "FAILED");
-    expect(failed.error).toMatchObject({ code: "NESTED_DURABLE_CALL" });
+    expect(failed.error).toMatchObject({ code: "NESTED_DURABLE_CALL", message: expect.stringContaining('step.run("inner") was called inside step.run("outer")') });
     expect(failed.attemptCount).toBe(1);
   });
 

@@ -98,4 +98,26 @@ describe("Journal", () => {
     j.claim({ kind: "step", name: "b" });
     expect(await j.record(0, { kind: "step", name: "b", startedAt: 2, endedAt: 2, output: "mine" })).toMatchObject({ output: "theirs" });
   });
+
+  it("returns a step's output as a replay reads it, whether or not it went through JSON", async () => {
+    const j = new Journal(new Map(), async (_, encoded) => encoded);
+    const outputs: [unknown, unknown][] = [
+      ["text \u{1F600} \ud800", "text \u{1F600} \ud800"],
+      [42.5, 42.5],
+      [-0, 0],
+      [Number.NaN, null],
+      [Number.POSITIVE_INFINITY, null],
+      [true, true],
+      [null, null],
+      [undefined, undefined],
+      [new Date(0), "1970-01-01T00:00:00.000Z"],
+      [{ a: 1, gone: undefined }, { a: 1 }],
+    ];
+    for (const [index, [output, replayed]] of outputs.entries()) {
+      const stored = await j.record(index, { kind: "step", name: "s", startedAt: 1, endedAt: 2, output });
+      expect(Object.is(stored.output, replayed) || (typeof replayed === "object" && replayed !== null), `output ${String(output)}`).toBe(true);
+      expect(stored.output).toEqual(replayed);
+      expect(stored.output).toEqual((decodeEntry(encodeEntry({ kind: "step", name: "s", startedAt: 1, endedAt: 2, output })) as { output?: unknown }).output);
+    }
+  });
 });
