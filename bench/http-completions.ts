@@ -2,7 +2,9 @@
  * The HTTP service: waitpoint token completions per second through `token.url` (the callback a
  * partner POSTs to: signature check, JSON body, the token's settle script) beside a trivial Hono
  * route served the same way (@hono/node-server, a child process, loopback), both driven by
- * autocannon with the same connections and request count, in paired rounds.
+ * autocannon with the same connections and request count, in paired rounds after a warm-up round
+ * of each. The tokens of every round are made before the first, so that making them (and the
+ * garbage that leaves in this process, which also runs autocannon) falls in no measured round.
  */
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -86,17 +88,18 @@ async function callbackPaths(count: number): Promise<string[]> {
 export async function measureHttpCompletions(rounds: number): Promise<Figures> {
   const [trivial, service] = await Promise.all([startServer("trivial"), startServer("durabull")]);
   try {
-    const pairs = await pairedRounds(
-      rounds,
-      () => requestsPerSecond(trivial.url, () => "/trivial"),
-      async () => {
-        const paths = await callbackPaths(REQUESTS);
-        const rate = await requestsPerSecond(service.url, (index) => paths[index]!);
-        const tokenId = decodeURIComponent(paths.at(-1)!.split("/")[5]!);
-        if ((await wait.retrieveToken(tokenId)).status !== "COMPLETED") throw new Error(`token ${tokenId} was not completed`);
-        return rate;
-      },
-    );
+    const paths = await callbackPaths(REQUESTS * (rounds + 1));
+    const trivialRound = () => requestsPerSecond(trivial.url, () => "/trivial");
+    const completionRound = async (round: number) => {
+      const first = REQUESTS * round;
+      const rate = await requestsPerSecond(service.url, (index) => paths[first + index]!);
+      const tokenId = decodeURIComponent(paths[first + REQUESTS - 1]!.split("/")[5]!);
+      if ((await wait.retrieveToken(tokenId)).status !== "COMPLETED") throw new Error(`token ${tokenId} was not completed`);
+      return rate;
+    };
+    await trivialRound();
+    await completionRound(rounds);
+    const pairs = await pairedRounds(rounds, trivialRound, completionRound);
     return { http_completions_per_s: pairs.ours, http_trivial_per_s: pairs.baseline, http_completion_ratio: pairs.ratio };
   } finally {
     await Promise.all([stopServer(trivial), stopServer(service)]);
