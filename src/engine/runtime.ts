@@ -33,10 +33,12 @@ export class Runtime {
 
   /**
    * Throws RedisUnavailableError for `what` when a connection of this process knows Redis is away
-   * (it is reconnecting): callers fail at once instead of waiting out ioredis's retries.
+   * (it is reconnecting): callers fail at once instead of waiting out ioredis's retries. `what`
+   * may be a function, for a description that costs something to build: it is built for the error.
    */
-  assertRedisReachable(what: string): void {
-    if (isAway(this.connection?.client, this.producers)) throw new RedisUnavailableError(what, new Error("the connection is reconnecting"));
+  assertRedisReachable(what: string | (() => string)): void {
+    if (!isAway(this.connection?.client, this.producers)) return;
+    throw new RedisUnavailableError(typeof what === "string" ? what : what(), new Error("the connection is reconnecting"));
   }
 
   /** A new connection for a BullMQ worker; the caller closes it. */

@@ -32,18 +32,24 @@ export function sameSecret(given: string, expected: string): boolean {
 /** The secret as a key object, made once per secret: HMACs with it skip the key's setup. */
 const keyObjects = new Map<string, KeyObject>();
 
-/** The HMAC-SHA256 signature of a token id, in hex. */
-export function callbackSignature(secretKey: string, tokenId: string): string {
+/** The HMAC-SHA256 of a token id. */
+function signatureOf(secretKey: string, tokenId: string): Buffer {
   let key = keyObjects.get(secretKey);
   if (!key) keyObjects.set(secretKey, (key = createSecretKey(Buffer.from(secretKey))));
-  return createHmac("sha256", key).update(tokenId).digest("hex");
+  return createHmac("sha256", key).update(tokenId).digest();
 }
 
-/** Whether `signature` is the callback signature of `tokenId` (its length is no secret: always 64). */
+/** The HMAC-SHA256 signature of a token id, in hex. */
+export function callbackSignature(secretKey: string, tokenId: string): string {
+  return signatureOf(secretKey, tokenId).toString("hex");
+}
+
+/** What every signature looks like: 64 lowercase hex digits. The shape is no secret; only the digits are. */
+const SIGNATURE_SHAPE = /^[0-9a-f]{64}$/;
+
+/** Whether `signature` is the callback signature of `tokenId`, compared in constant time. */
 export function isCallbackSignature(secretKey: string, tokenId: string, signature: string): boolean {
-  const expected = Buffer.from(callbackSignature(secretKey, tokenId));
-  const given = Buffer.from(signature);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return SIGNATURE_SHAPE.test(signature) && timingSafeEqual(Buffer.from(signature, "hex"), signatureOf(secretKey, tokenId));
 }
 
 /** `token.url`: POSTing JSON to it completes the token with that JSON. */

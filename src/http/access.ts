@@ -25,12 +25,11 @@ const missing = () => new HttpError(401, "UNAUTHORIZED", "Send the secret key (o
 const notOurs = () => new HttpError(401, "UNAUTHORIZED", "The credential is not valid: wrong, tampered with, or expired.");
 const outOfScope = () => new HttpError(403, "FORBIDDEN", "A public access token may only complete the waitpoint token it was made for.");
 
-/** Throws an HttpError unless the request may call a route of this access kind. */
-export async function checkAccess(access: Access, context: Context, secretKey: string): Promise<void> {
+/** Throws an HttpError unless the request may call a route of this access kind; `params` are its decoded path parameters. */
+export async function checkAccess(access: Access, context: Context, secretKey: string, params: Record<string, string>): Promise<void> {
   if (access === "open") return;
   if (access === "callback") {
-    const { id, signature } = context.req.param() as { id: string; signature: string };
-    if (!isCallbackSignature(secretKey, id, signature)) {
+    if (!isCallbackSignature(secretKey, params.id ?? "", params.signature ?? "")) {
       throw new HttpError(401, "INVALID_SIGNATURE", "The callback URL's signature does not match its token; use `token.url` as it was given.");
     }
     return;
@@ -40,6 +39,6 @@ export async function checkAccess(access: Access, context: Context, secretKey: s
   if (sameSecret(bearer, secretKey)) return;
   const scopes = await publicAccessScopes(secretKey, bearer);
   if (scopes === undefined) throw notOurs();
-  if (access === "completion" && scopes.includes(completionScope(context.req.param("id") ?? ""))) return;
+  if (access === "completion" && scopes.includes(completionScope(params.id ?? ""))) return;
   throw outOfScope();
 }

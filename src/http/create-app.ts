@@ -43,9 +43,10 @@ const optionsSchema = z.object({ bodyLimit: z.number().int().min(1).optional() }
 
 function handler(route: Route, secretKey: string) {
   return async (context: Context): Promise<Response> => {
-    await checkAccess(route.access, context, secretKey);
-    const input = await readInput(route, context);
-    if (route.access !== "open") runtime().assertRedisReachable(`${context.req.method} ${context.req.path}`);
+    const params = context.req.param();
+    await checkAccess(route.access, context, secretKey, params);
+    const input = await readInput(route, context, params);
+    if (route.access !== "open") runtime().assertRedisReachable(() => `${context.req.method} ${context.req.path}`);
     return context.json((await route.handle(input)) as object);
   };
 }

@@ -34,9 +34,9 @@ async function readJson(context: Context): Promise<unknown> {
   }
 }
 
-/** The request's checked input for `route`. */
-export async function readInput(route: Route, context: Context): Promise<RouteInput<unknown, unknown, unknown>> {
-  const params = route.params ? check(route.params, context.req.param(), "path") : {};
+/** The request's checked input for `route`, given its decoded path parameters. */
+export async function readInput(route: Route, context: Context, pathParams: Record<string, string>): Promise<RouteInput<unknown, unknown, unknown>> {
+  const params = route.params ? check(route.params, pathParams, "path") : {};
   const query = check(route.query ?? NOTHING, context.req.query(), "query");
   const body = check(route.body ?? NO_BODY, await readJson(context), "body");
   return { params, query, body };
