@@ -23,6 +23,7 @@ import { retryDelayMs } from "./retry-policy.js";
 import { PARK_HORIZON_MS, RunContext, type TaskContext } from "./run-context.js";
 import type { RunRecord, WaitingOn } from "./run-record.js";
 import { READ_RECORD_OPTION, WAITED_OPTION } from "./trigger.js";
+import { AttemptParams } from "./attempt-params.js";
 import { RunMetadata } from "./run-metadata.js";
 import { RunStreams } from "./run-streams.js";
 import { endedRunResult, finishRun, waitOnRun } from "./child-runs.js";
@@ -187,12 +188,7 @@ export class Executor {
   /** Starts the task's code in `context`, and the maxDuration timer if the task has one. */
   private start(task: TaskDefinition, attempt: Attempt, context: RunContext, firstStart: boolean): NodeJS.Timeout | undefined {
     const { payload, ctx } = attempt;
-    const params = {
-      ctx,
-      get signal() {
-        return context.signal;
-      },
-    };
+    const params = new AttemptParams(ctx, context);
     const { onStart } = task;
     context.start(
       firstStart && onStart

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { NonDeterminismError } from "../errors/non-determinism-error.js";
 import { timeOfId } from "./ids.js";
+import { isJsonExact } from "./json-value.js";
 
 /** A journaled `step.run`. */
 export interface StepEntry {
@@ -288,33 +289,14 @@ export class Journal {
   /**
    * Journals `entry` at `index` (one round trip) and returns what the position holds, as a replay
    * would read it: decoded from the journal, unless this write won and decoding would give back
-   * `entry` itself (see `readsBackAsIs`).
+   * `entry` itself (a step whose output JSON returns unchanged; objects go through JSON).
    */
   async record<T extends JournalEntry>(index: number, entry: T): Promise<T> {
     const encoded = encodeEntry(entry);
     const written = await this.write(index, encoded);
-    const stored = (written === encoded && readsBackAsIs(entry) ? entry : decodeEntry(written)) as T;
+    const stored = (written === encoded && entry.kind === "step" && isJsonExact(entry.output) ? entry : decodeEntry(written)) as T;
     this.entries.set(index, stored);
     return stored;
   }
 }
 
-/**
- * Whether decoding `entry`'s encoding gives back what it holds: a step whose output JSON returns
- * unchanged — nothing (`undefined`), `null`, a boolean, a string or a finite number other than -0,
- * the usual results of a step. Objects, arrays and other kinds go through JSON.
- */
-function readsBackAsIs(entry: JournalEntry): boolean {
-  if (entry.kind !== "step") return false;
-  const { output } = entry;
-  switch (typeof output) {
-    case "undefined":
-    case "boolean":
-    case "string":
-      return true;
-    case "number":
-      return Number.isFinite(output) && !Object.is(output, -0);
-    default:
-      return output === null;
-  }
-}

@@ -47,6 +47,10 @@ const NEW_RUN = { kind: "new" } as const;
  * Answers each run's resolution, in order.
  */
 export async function resolveTriggerKeys<T extends KeyedRun>(runtime: Runtime, runs: T[], write: (runs: T[]) => Promise<void>): Promise<KeyResolution[]> {
+  if (!runs.some((run) => run.key)) {
+    await write(runs);
+    return runs.map(() => NEW_RUN);
+  }
   const firstWithKey = new Map<string, number>();
   const sameAs = runs.map((run, item) => {
     if (!run.key) return undefined;
