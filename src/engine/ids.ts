@@ -2,12 +2,15 @@
  * Ids for runs, batches and waitpoints: a readable kind prefix, then 26 characters of
  * Crockford base32 — 50 bits of millisecond time, a 20-bit sequence of this process, and 60
  * random bits — so ids sort by creation time (within a millisecond too, in one process) and
- * never collide in practice. A waitpoint token's id keeps the time and puts the token's bucket
- * and slot where the sequence and part of the randomness were (engine/token-buckets.ts).
+ * never collide in practice. A run's id puts its queue's hash tag (4 characters, redis/keys.ts)
+ * where the first 20 random bits were, so that a run's keys, named from its id alone, share its
+ * queue's slot. A waitpoint token's id keeps the time and puts the token's bucket and slot where
+ * the sequence and part of the randomness were (engine/token-buckets.ts).
  */
 import { randomFillSync } from "node:crypto";
+import { BASE32_ALPHABET as ALPHABET } from "../redis/base32.js";
+import { queueTag, RUN_TAG_START } from "../redis/keys.js";
 
-const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 const ALPHABET_CODES = Buffer.from(ALPHABET, "latin1");
 const RANDOM_BYTES = 8;
 /** Characters after the kind prefix: time (10), sequence (4), randomness (2 × 6). */
@@ -42,17 +45,35 @@ function writeRandomPart(offset: number): void {
   poolOffset += RANDOM_BYTES;
 }
 
-/**
- * A new id of the given kind, e.g. `run_01jd3k...`.
- *
- * @param now the time to encode, injectable for tests.
- */
-export function createId(kind: IdKind, now: number = Date.now()): string {
+/** Writes the time and the next sequence number into `scratch`. */
+function writeTimeAndSequence(now: number): void {
   sequence = (sequence + 1) % 0x100000;
   writeBase32(now, 10, 0);
   writeBase32(sequence, 4, 10);
+}
+
+/**
+ * A new id of the given kind, e.g. `batch_01jd3k...`. Runs get theirs from `createRunId`.
+ *
+ * @param now the time to encode, injectable for tests.
+ */
+export function createId(kind: Exclude<IdKind, "run">, now: number = Date.now()): string {
+  writeTimeAndSequence(now);
   writeRandomPart(14);
   return `${kind}_${scratch.toString("latin1")}`;
+}
+
+/**
+ * A new run id for a run of queue `queue`: its queue's hash tag stands in the first 4 random
+ * characters, where redis/keys.ts reads it (`runTag`).
+ *
+ * @param now the time to encode, injectable for tests.
+ */
+export function createRunId(queue: string, now: number = Date.now()): string {
+  writeTimeAndSequence(now);
+  writeRandomPart(14);
+  scratch.write(queueTag(queue), RUN_TAG_START - "run_".length, "latin1");
+  return `run_${scratch.toString("latin1")}`;
 }
 
 /** `value` as `length` Crockford base32 characters, most significant first (`length` ≤ 26). */

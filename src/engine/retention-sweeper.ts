@@ -12,8 +12,8 @@
 import { randomUUID } from "node:crypto";
 import { endedRunResult, finishRun } from "./child-runs.js";
 import { PeriodicTask } from "./periodic-task.js";
-import { loadScript, scripts } from "../redis/scripts.js";
-import { execOrThrow } from "../redis/transaction.js";
+import { queueTag, runTag } from "../redis/keys.js";
+import { runScript, scripts } from "../redis/scripts.js";
 import type { Runtime } from "./runtime.js";
 
 const BATCH = 1_000;
@@ -60,6 +60,33 @@ export class RetentionSweeper extends PeriodicTask {
     return swept;
   }
 
+  /**
+   * Sets finished runs to expire `retention` after they finished; answers expire-run's reply for
+   * each. The runs of the queue (their ids carry its tag) go in one script, in the queue's slot; a
+   * job added to the queue by hand, whose keys sit in a slot of their own, in a script of its own.
+   */
+  private async expire(finished: [string, number][]): Promise<number[]> {
+    const { client, keys, settings } = this.runtime;
+    const tag = queueTag(this.queue);
+    const replies: number[] = [];
+    const ours: number[] = [];
+    const calls: Promise<void>[] = [];
+    finished.forEach(([runId, finishedAt], i) => {
+      if (runTag(runId) === tag) ours.push(i);
+      else {
+        const expiring = runScript<number>(client, scripts.expireRun, [keys.run(runId)], [finishedAt + settings.retentionMs, keys.runPrefix(runId)]);
+        calls.push(expiring.then((reply) => void (replies[i] = reply)));
+      }
+    });
+    if (ours.length > 0) {
+      const expiring = ours.flatMap((i) => [keys.runPrefix(finished[i]![0]), finished[i]![1] + settings.retentionMs]);
+      const batch = runScript<number[]>(client, scripts.expireRuns, [keys.retentionCursor(this.queue)], expiring);
+      calls.push(batch.then((batchReplies) => ours.forEach((i, j) => (replies[i] = batchReplies[j]!))));
+    }
+    await Promise.all(calls);
+    return replies;
+  }
+
   /** Wakes the runs waiting on a finished run whose end did not wake them. */
   private async wakeWaitersOf(runId: string): Promise<void> {
     const result = await endedRunResult(this.runtime, runId);
@@ -78,13 +105,7 @@ export class RetentionSweeper extends PeriodicTask {
       const finished: [string, number][] = [];
       for (let i = 0; i < page.length; i += 2) finished.push([page[i]!, Number(page[i + 1])]);
       if (finished.length === 0) return swept;
-      await loadScript(client, scripts.expireRun);
-      const expiries = client.pipeline();
-      for (const [runId, finishedAt] of finished) {
-        const { sha, numberOfKeys } = scripts.expireRun;
-        expiries.evalsha(sha, numberOfKeys, keys.run(runId), finishedAt + settings.retentionMs, keys.runPrefix(runId));
-      }
-      const replies = await execOrThrow(expiries);
+      const replies = await this.expire(finished);
       await Promise.all(finished.map(([runId], i) => (replies[i] === 2 ? this.wakeWaitersOf(runId) : undefined)));
       swept += finished.length;
       const last = finished[finished.length - 1]![1];

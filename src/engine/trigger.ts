@@ -13,7 +13,7 @@ import { RedisUnavailableError } from "../errors/redis-unavailable-error.js";
 import { checkOptions, oneOrMany } from "./check-options.js";
 import { parseDuration } from "./duration.js";
 import { idempotencyKeyHash, replayKeyHash, type CallingRun } from "./idempotency-key.js";
-import { createId } from "./ids.js";
+import { createId, createRunId } from "./ids.js";
 import { encodePriority } from "./priority.js";
 import { releaseTriggerKey, resolveTriggerKeys, type TriggerKey } from "./trigger-idempotency.js";
 import { newRecordFields } from "./run-record.js";
@@ -149,7 +149,7 @@ function prepare(request: TriggerRequest, context: TriggerContext, now: number, 
   const payload = target.parsePayload ? target.parsePayload(request.payload) : request.payload;
   assertSerialisable(target.taskId, payload, "payload");
   if (options.metadata) assertSerialisable(target.taskId, options.metadata, "metadata");
-  const runId = createId("run", now);
+  const runId = createRunId(queue, now);
   const delayMs = delayOf(options.delay, now);
   const key = itemKey(target.taskId, options, context, item);
   return {

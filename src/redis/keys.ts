@@ -2,11 +2,13 @@
  * The one place that names Redis keys. Every key sits under the configured prefix and carries
  * a hash tag, so each multi-key command touches one Redis Cluster slot:
  *
- * - a queue's keys, BullMQ's and durabull's, share the tag `{<queue>}`:
- *   `<prefix>:{<queue>}:bull:<queue>:wait` (BullMQ's, via its own prefix),
- *   `<prefix>:{<queue>}:retention-cursor`, ...
- * - a run's own keys carry the tag of the run id: `<prefix>:{run_…}:run` (its record,
- *   journal and wait results, one hash) and `<prefix>:{run_…}:stream:<id>` (input buffers)
+ * - a queue's keys, BullMQ's and durabull's, and the keys of its runs share the queue's tag, four
+ *   characters made from its name (`queueTag`): `<prefix>:{<tag>}:bull:<queue>:wait` (BullMQ's,
+ *   via its own prefix), `<prefix>:{<tag>}:queue:<queue>:retention-cursor`, ...,
+ *   `<prefix>:{<tag>}:run_…:run` (a run's record, journal and wait results, one hash) and
+ *   `<prefix>:{<tag>}:run_…:stream:<id>` (its input buffers). A run id carries its queue's tag
+ *   (engine/ids.ts), so a run's keys are named from its id alone; a job id that is not a run id
+ *   (a job added to the queue by hand) is its keys' tag itself.
  * - waitpoint tokens (kept 32 to a hash), their waiters and indexes share the tag `{waitpoints}`,
  *   so every token move is one script; Lua builds keys it finds as it goes from
  *   `waitpointsPrefix()`, as BullMQ does for jobs
@@ -14,7 +16,9 @@
  *
  * Nothing else in the code base builds a key string.
  */
+import { createHash } from "node:crypto";
 import { ConfigurationError } from "../errors/configuration-error.js";
+import { BASE32_ALPHABET, toBase32 } from "./base32.js";
 
 const PREFIX_SHAPE = /^[A-Za-z0-9][A-Za-z0-9:._-]*$/;
 const NAME_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -43,6 +47,35 @@ export function assertValidName(kind: "task id" | "queue name" | "stream id", na
   }
 }
 
+/** Tags already made, by queue name (a bounded memo: there are few queues, but names come from callers). */
+const tags = new Map<string, string>();
+const TAGS_KEPT = 1_000;
+
+/**
+ * The hash tag of queue `queue`'s keys and of its runs' keys: the first 20 bits of the SHA-256 of
+ * its name, as 4 base32 characters. Two queues may share a tag, and so a slot; their keys still
+ * differ by name. Stored keys and run ids depend on this function: it must never change.
+ */
+export function queueTag(queue: string): string {
+  let tag = tags.get(queue);
+  if (tag === undefined) {
+    tag = toBase32(createHash("sha256").update(queue).digest().readUInt32BE(0) >>> 12, 4);
+    if (tags.size >= TAGS_KEPT) tags.clear();
+    tags.set(queue, tag);
+  }
+  return tag;
+}
+
+/** Where a run id carries its queue's tag: behind `run_`, 10 characters of time and 4 of sequence. */
+export const RUN_TAG_START = 18;
+
+const RUN_ID_SHAPE = new RegExp(`^run_[${BASE32_ALPHABET}]{26}$`);
+
+/** The hash tag of a run's keys: its queue's tag, which its id carries; a job id that is not a run id is its own tag. */
+export function runTag(runId: string): string {
+  return RUN_ID_SHAPE.test(runId) ? runId.slice(RUN_TAG_START, RUN_TAG_START + 4) : runId;
+}
+
 /** Builds the key names for one prefix. */
 export class RedisKeys {
   constructor(readonly prefix: string) {
@@ -51,10 +84,15 @@ export class RedisKeys {
 
   /**
    * The prefix handed to BullMQ for a queue. BullMQ appends `:<queue>:<type>`, so its keys
-   * share the queue's hash tag with durabull's per-queue keys.
+   * share the queue's hash tag with durabull's per-queue keys and its runs' keys.
    */
   bullPrefix(queue: string): string {
-    return `${this.prefix}:{${queue}}:bull`;
+    return `${this.prefix}:{${queueTag(queue)}}:bull`;
+  }
+
+  /** The start of every durabull key of queue `queue` (BullMQ's have `bullPrefix`). */
+  private queueKey(queue: string, name: string): string {
+    return `${this.prefix}:{${queueTag(queue)}}:queue:${queue}:${name}`;
   }
 
   /**
@@ -67,12 +105,12 @@ export class RedisKeys {
 
   /** Hash: how far the retention sweeper has read each of BullMQ's finished sets of a queue. */
   retentionCursor(queue: string): string {
-    return `${this.prefix}:{${queue}}:retention-cursor`;
+    return this.queueKey(queue, "retention-cursor");
   }
 
-  /** The start of every key of run `runId` (handed to Lua, which appends the rest). */
+  /** The start of every key of run `runId` (handed to Lua, which appends the rest: `run`, `stream:<id>`). */
   runPrefix(runId: string): string {
-    return `${this.prefix}:{${runId}}:`;
+    return `${this.prefix}:{${runTag(runId)}}:${runId}:`;
   }
 
   /** List: values sent to run `runId`'s input stream `streamId` that no wait has taken yet. */
@@ -160,12 +198,12 @@ export class RedisKeys {
    * waiting out a trigger delay — so the queue's counts can tell them from parked runs.
    */
   delays(queue: string): string {
-    return `${this.prefix}:{${queue}}:delays`;
+    return this.queueKey(queue, "delays");
   }
 
   /** Sorted set: runs of the queue canceled before they executed (no BullMQ job left), by when. */
   canceledRuns(queue: string): string {
-    return `${this.prefix}:{${queue}}:canceled`;
+    return this.queueKey(queue, "canceled");
   }
 
   /** String: set while every queue is paused (`queues.pauseAll`), so queues that appear later pause too. */
@@ -175,12 +213,12 @@ export class RedisKeys {
 
   /** String: the priority period (engine/priority.ts) a queue's stored priorities are on. */
   priorityPeriod(queue: string): string {
-    return `${this.prefix}:{${queue}}:priority-period`;
+    return this.queueKey(queue, "priority-period");
   }
 
   /** String with expiry: which worker sweeps a queue's finished runs this interval. */
   retentionLock(queue: string): string {
-    return `${this.prefix}:{${queue}}:retention-lock`;
+    return this.queueKey(queue, "retention-lock");
   }
 
   /** String with expiry: "<run id> <claimed at>", the run a trigger idempotency key (hashed) names for a task. */

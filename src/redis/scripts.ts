@@ -39,6 +39,7 @@ export const scripts = {
   streamWait: load("stream-wait-2.lua"),
   streamTake: load("stream-take-2.lua"),
   expireRun: load("expire-run-1.lua"),
+  expireRuns: load("expire-runs-1.lua"),
   removeSettledTokens: load("remove-settled-tokens-4.lua"),
   claimIdempotencyKey: load("claim-idempotency-key-1.lua"),
   swapIdempotencyKey: load("swap-idempotency-key-1.lua"),

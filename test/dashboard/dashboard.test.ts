@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runtime } from "../../src/engine/runtime.js";
 import { configure, ConfigurationError, task } from "../../src/index.js";
 import { createDashboard } from "../../dashboard/index.js";
 import { useDurabull } from "../support/durabull-test-env.js";
@@ -42,7 +43,7 @@ describe("dashboard", () => {
   it("refuses to change a run's priority or add a job by hand", async () => {
     configure({ connection: env.url, prefix: env.prefix, secretKey: SECRET, logger: env.logger });
     const { id } = await reports.trigger();
-    const jobKey = `${env.prefix}:{reports}:bull:reports:${id}`;
+    const jobKey = `${runtime().keys.bullPrefix("reports")}:reports:${id}`;
     const before = await env.redis.hget(jobKey, "priority");
     const app = createDashboard({ queueRefreshMs: 0 });
     const priority = await app.request(`/api/queues/reports/${id}/priority`, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assertValidName, RedisKeys } from "../../src/redis/keys.js";
+import { createRunId } from "../../src/engine/ids.js";
+import { assertValidName, queueTag, RedisKeys } from "../../src/redis/keys.js";
 import { ConfigurationError } from "../../src/errors/configuration-error.js";
 
 /** The hash tag Redis Cluster hashes a key by: the text between the first { and the next }. */
@@ -12,17 +13,26 @@ function hashTag(key: string): string {
 describe("RedisKeys", () => {
   const keys = new RedisKeys("app");
 
-  it("puts a queue's BullMQ keys under the prefix and the queue's hash tag", () => {
-    const bullKey = `${keys.bullPrefix("emails")}:emails:wait`;
-    expect(bullKey.startsWith("app:")).toBe(true);
-    expect(hashTag(bullKey)).toBe("emails");
+  it("puts a queue's keys, BullMQ's and durabull's, and its runs' keys under the prefix and the queue's hash tag", () => {
+    const tag = queueTag("emails");
+    const run = createRunId("emails");
+    const queueKeys = [`${keys.bullPrefix("emails")}:emails:wait`, keys.delays("emails"), keys.retentionCursor("emails"), keys.canceledRuns("emails")];
+    for (const key of [...queueKeys, keys.run(run), keys.stream(run, "approval"), keys.runPrefix(run)]) {
+      expect(key.startsWith("app:")).toBe(true);
+      expect(hashTag(key)).toBe(tag);
+    }
+    expect(hashTag(keys.run(createRunId("exports")))).toBe(queueTag("exports"));
+    expect(keys.run(run)).not.toBe(keys.run(createRunId("emails")));
+    expect(hashTag(keys.taskRegistry())).toBe(hashTag(keys.queueRegistry()));
   });
 
-  it("puts a run's hash under the prefix with the run id as hash tag", () => {
-    const run = "run_01jd3k5y7m9p1q3s5u7w9y1a3c";
-    expect(hashTag(keys.run(run))).toBe(run);
-    expect(keys.run(run).startsWith("app:")).toBe(true);
-    expect(hashTag(keys.taskRegistry())).toBe(hashTag(keys.queueRegistry()));
+  it("keeps the keys of two queues that share a tag apart", () => {
+    expect(keys.delays("emails")).not.toBe(keys.delays("exports"));
+    expect(keys.delays("emails")).toContain(":emails:");
+  });
+
+  it("gives a job id that is not a run id (a job added by hand) its own hash tag", () => {
+    expect(hashTag(keys.run("42"))).toBe("42");
   });
 
   it("refuses prefixes that would break the hash tags", () => {

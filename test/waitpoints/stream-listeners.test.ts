@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runtime } from "../../src/engine/runtime.js";
 import {
   ConfigurationError,
   createWorker,
@@ -169,7 +170,7 @@ describe("input streams while a run executes", () => {
     await waitForStatus(id, "WAITING");
     await messages.send(id, "later");
     expect((await waitForStatus(id, "COMPLETED")).output).toBe("live");
-    expect(await env.redis.lrange(`${env.prefix}:{${id}}:stream:messages`, 0, -1)).toEqual(['"later"']);
+    expect(await env.redis.lrange(runtime().keys.stream(id, "messages"), 0, -1)).toEqual(['"later"']);
   });
 
   it(".once() times out with InputStreamTimeoutError and rejects when its signal aborts, the same on replay", async () => {

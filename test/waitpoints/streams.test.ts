@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runtime } from "../../src/engine/runtime.js";
 import { createWorker, RunFinishedError, RunNotFoundError, runs, step, streams, task, wait, type DurabullWorker } from "../../src/index.js";
 import { useDurabull } from "../support/durabull-test-env.js";
 import { waitForStatus } from "../support/run-helpers.js";
@@ -65,7 +66,7 @@ describe("input streams", () => {
     );
     await messages.send(id, "four");
     expect((await waitForStatus(id, "COMPLETED")).output).toEqual(["one", "two", "three", "four"]);
-    expect(await env.redis.llen(`${env.prefix}:{${id}}:stream:messages`)).toBe(0);
+    expect(await env.redis.llen(runtime().keys.stream(id, "messages"))).toBe(0);
   });
 
   it("ends a wait with ok false when nothing is sent before its timeout", async () => {

@@ -28,7 +28,7 @@ const parent = task({
 
 /** Moves a parked run's job between BullMQ's delayed set and active list, as a worker mid-park would have it. */
 async function moveJob(queue: string, runId: string, to: "active" | "delayed", score?: string): Promise<string> {
-  const bull = (name: string) => `${env.prefix}:{${queue}}:bull:${queue}:${name}`;
+  const bull = (name: string) => `${runtime().keys.bullPrefix(queue)}:${queue}:${name}`;
   if (to === "active") {
     const delayedScore = (await env.redis.zscore(bull("delayed"), runId))!;
     await env.redis.multi().zrem(bull("delayed"), runId).lpush(bull("active"), runId).exec();
@@ -133,7 +133,7 @@ describe("waitpoint sweeper", () => {
     }) as typeof dying.sendCommand;
     const dyingRuntime = Object.create(runtime(), { client: { value: dying } }) as Runtime;
     await expect(finishRun(dyingRuntime, childId, { ok: true, output: "child done" })).rejects.toThrow();
-    expect(await env.redis.hget(`${env.prefix}:{${childId}}:run`, "done")).toBe(JSON.stringify({ ok: true, output: "child done" }));
+    expect(await env.redis.hget(runtime().keys.run(childId), "done")).toBe(JSON.stringify({ ok: true, output: "child done" }));
 
     // Its job, never completed, runs again elsewhere and ends; the end it marked long ago is
     // not marked again, so only the sweeper's repeat of the wake-up can reach the parent.
