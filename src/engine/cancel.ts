@@ -50,6 +50,7 @@ export async function cancelRun(runtime: Runtime, runId: string): Promise<Cancel
         finishedAt: String(finishedAt),
         error: JSON.stringify(error),
         task: view.job.name,
+        queue: view.record.queue,
         payload: JSON.stringify(view.job.data) ?? "null",
         createdAt: String(view.job.timestamp),
       }),

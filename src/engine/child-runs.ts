@@ -58,9 +58,10 @@ export async function retryRunWake(runtime: Runtime, runId: string): Promise<voi
 /** What registering as a waiter on a run found: the run still going, ended (with its result's JSON), or gone. */
 export type RunWaitRegistration = { state: "waiting" } | { state: "done"; resultJson: string } | { state: "missing" };
 
-/** Registers `waiter` as waiting on run `childId`, unless the child has ended (then its result comes back) or is gone. */
-export async function waitOnRun(runtime: Runtime, waiter: Waiter, childId: string): Promise<RunWaitRegistration> {
-  const [state, result] = await runScript<[RunWaitRegistration["state"], string?]>(runtime.client, scripts.waitOnRun, [runtime.keys.run(childId)], [
+/** Registers `waiter` as waiting on run `childId` of queue `childQueue`, unless the child has ended (then its result comes back) or is gone. */
+export async function waitOnRun(runtime: Runtime, waiter: Waiter, childId: string, childQueue: string): Promise<RunWaitRegistration> {
+  const { keys } = runtime;
+  const [state, result] = await runScript<[RunWaitRegistration["state"], string?]>(runtime.client, scripts.waitOnRun, [keys.run(childId), keys.job(childQueue, childId)], [
     waiter.runId,
     encodeWaiter(waiter),
   ]);

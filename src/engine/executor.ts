@@ -143,7 +143,7 @@ export class Executor {
     const context: RunContext = new RunContext(
       ctx,
       journal,
-      new RunWaitpoints(this.runtime, { runId, attempt: record.attempt }),
+      new RunWaitpoints(this.runtime, { runId, attempt: record.attempt }, job.queueName),
       begun.waitResults,
       new RunMetadata(this.runtime, record, record.initialMetadata, () => journal.replaying),
       () => new RunStreams(this.runtime, runId, (error) => context.end({ kind: "failed", error })),
@@ -265,7 +265,7 @@ export class Executor {
       const state = await this.waitpoints.settle(wait.id, "wait", { waiter });
       resultJson = state ? state.resultJson : failureJson(new WaitpointNotFoundError(wait.id));
     } else {
-      const registered = await waitOnRun(this.runtime, waiter, wait.id);
+      const registered = await waitOnRun(this.runtime, waiter, wait.id, wait.queue);
       if (registered.state === "missing") resultJson = failureJson(new RunNotFoundError(wait.id));
       else if (registered.state === "done") resultJson = registered.resultJson;
       else {
@@ -273,7 +273,7 @@ export class Executor {
         resultJson = ended && JSON.stringify(ended);
       }
     }
-    if (resultJson) await settleRunWait(this.runtime, waiter.runId, wait.id, resultJson);
+    if (resultJson) await settleRunWait(this.runtime, waiter, wait.id, resultJson);
   }
 
   private async retryOrFail(task: TaskDefinition, attempt: Attempt, error: unknown): Promise<never> {

@@ -12,7 +12,8 @@ import { RunNotFoundError } from "../errors/run-not-found-error.js";
 import { TaskPayloadError } from "../errors/task-payload-error.js";
 import { assertValidName } from "../redis/keys.js";
 import { runScript, scripts } from "../redis/scripts.js";
-import { isId } from "./ids.js";
+import { viewRun } from "./run-reader.js";
+import { isFinalStatus } from "./run-status.js";
 import type { Runtime } from "./runtime.js";
 import { wakeTokenWaiters } from "./tokens.js";
 import { promoteRun } from "./waking.js";
@@ -33,15 +34,16 @@ export async function sendToStream(runtime: Runtime, runId: string, streamId: st
   const bytes = Buffer.byteLength(encoded);
   if (bytes > INPUT_STREAM_VALUE_LIMIT) throw new InputStreamValueTooLargeError(streamId, bytes, INPUT_STREAM_VALUE_LIMIT);
   const limit = runtime.settings.inputStreamLimit;
-  const queue = isId("run", runId) ? await runtime.client.hget(runtime.keys.run(runId), "queue") : null;
-  if (!queue) throw new RunNotFoundError(runId);
-  const state = await runtime.queue(queue).getJobState(runId);
-  if (state === "completed" || state === "failed") throw new RunFinishedError(runId, state.toUpperCase());
-  const reply = await runScript<string[]>(runtime.client, scripts.streamSend, [runtime.keys.run(runId), runtime.keys.stream(runId, streamId)], [
+  const view = await viewRun(runtime, runId);
+  if (!view) throw new RunNotFoundError(runId);
+  if (isFinalStatus(view.status)) throw new RunFinishedError(runId, view.status);
+  const { keys } = runtime;
+  const { queue } = view.record;
+  const reply = await runScript<string[]>(runtime.client, scripts.streamSend, [keys.run(runId), keys.stream(runId, streamId), keys.job(queue, runId)], [
     streamId,
     encoded,
     limit,
-    runtime.keys.streamSendChannel(),
+    keys.streamSendChannel(),
     runId,
   ]);
   if (reply[0] === "missing") throw new RunNotFoundError(runId);

@@ -3,8 +3,8 @@
  * path. Each worker runs one per queue; every few seconds one of them (whoever takes the
  * queue's lock) pages through BullMQ's completed and failed sets from where the last sweep
  * stopped and sets each finished run (its hash and input buffers) to expire `retention` after it
- * finished — the age at which BullMQ removes the job, so a run's status, output and times
- * (read from the job) and its record go together. It reads BullMQ's own sets, so a crash
+ * finished — the age at which its job is removed (by BullMQ, or by this sweep on a quiet queue),
+ * so a run's status, output and times (read from the job) and its record go together. It reads BullMQ's own sets, so a crash
  * anywhere loses nothing: the next sweep picks up at the cursor. Sweeping twice is harmless.
  * It also wakes runs waiting on a finished run whose end did not wake them (its executor died
  * first, or it was triggered without waiters and gained one through an idempotency key).
@@ -49,15 +49,27 @@ export class RetentionSweeper extends PeriodicTask {
     return this.sweep();
   }
 
-  /** One sweep, if this worker gets the queue's lock; answers how many runs it finished off. */
+  /**
+   * One sweep, if this worker gets the queue's lock; answers how many runs it set to expire. It
+   * also removes the jobs of runs that finished more than `retention` ago: BullMQ removes them by
+   * age only when another job of the queue completes, so on a queue gone quiet they would stay.
+   */
   async sweep(): Promise<number> {
-    const { client, keys } = this.runtime;
+    const { client, keys, settings } = this.runtime;
     const locked = await client.set(keys.retentionLock(this.queue), this.owner, "PX", this.intervalMs, "NX");
     if (locked !== "OK") return 0;
     let swept = 0;
     for (const state of STATES) swept += await this.sweepState(state);
-    await client.zremrangebyscore(keys.canceledRuns(this.queue), "-inf", Date.now() - this.runtime.settings.retentionMs);
+    await Promise.all([...STATES.map((state) => this.removeExpiredJobs(state)), client.zremrangebyscore(keys.canceledRuns(this.queue), "-inf", Date.now() - settings.retentionMs)]);
     return swept;
+  }
+
+  /** Removes, a page at a time, the jobs of the queue's runs that finished in `state` more than `retention` ago. */
+  private async removeExpiredJobs(state: FinishedState): Promise<void> {
+    const queue = this.runtime.queue(this.queue);
+    let removed: string[];
+    do removed = await queue.clean(this.runtime.settings.retentionMs, BATCH, state);
+    while (removed.length === BATCH);
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Job } from "bullmq";
 import { RunNotFoundError } from "../errors/run-not-found-error.js";
 import { isId } from "./ids.js";
 import type { RunRecord } from "./run-record.js";
+import { runQueues } from "./run-queues.js";
 import { RunStore } from "./run-store.js";
 import { deriveRunStatus, isFinalStatus, type JobState, type RunStatus } from "./run-status.js";
 import type { Runtime } from "./runtime.js";
@@ -62,30 +63,39 @@ export interface RunView {
 }
 
 /**
- * Reads a run's record and job; undefined when there is no such run. A run is its record (found
- * by id) and its BullMQ job (found through the record's queue); the two are kept and expire
- * together, and a run whose job is gone is gone — unless it was canceled before it ever
- * executed, when its record keeps what it was.
+ * Reads a run's record and job; undefined when there is no such run. A run is its BullMQ job
+ * (on the queue its id names, run-queues.ts) and its record (found by id; none until it is
+ * written); the two are kept and expire together, and a run whose job is gone is gone — unless
+ * it was canceled before it ever executed, when its record keeps what it was.
+ */
+export async function viewRun(runtime: Runtime, runId: string): Promise<RunView | undefined> {
+  if (!isId("run", runId)) return undefined;
+  for (const fresh of [false, true]) {
+    for (const queue of await runQueues(runtime, runId, fresh)) {
+      const view = await viewOnQueue(runtime, runId, queue);
+      if (view) return view;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Reads run `runId` as a run of queue `queue`; undefined if it has no job there and no record
+ * saying it was canceled there.
  *
  * The executor writes the record before each move of the job (park, retry, failure), so when the
  * job is seen parked or finished, the record is read again after it: the second read is at least
  * as new as the job's move, and the status holds together. A finished job is read again too: the
  * first read may have caught it still active, before its output was written.
  */
-export async function viewRun(runtime: Runtime, runId: string): Promise<RunView | undefined> {
+async function viewOnQueue(runtime: Runtime, runId: string, queueName: string): Promise<RunView | undefined> {
   const store = new RunStore(runtime);
-  let record = isId("run", runId) ? await store.read(runId) : undefined;
-  if (!record) return undefined;
-  const queue = runtime.queue(record.queue);
-  const [first, state] = await Promise.all([queue.getJob(runId), queue.getJobState(runId)]);
+  const queue = runtime.queue(queueName);
+  const [first, state, read] = await Promise.all([queue.getJob(runId), queue.getJobState(runId), store.read(runId, queueName)]);
   const finished = state === "failed" || state === "completed";
-  let job = first;
-  if (state === "delayed" || finished || !job) {
-    const [again, reread] = await Promise.all([store.read(runId), finished ? queue.getJob(runId) : job]);
-    record = again ?? record;
-    job = reread;
-  }
-  if (!job && !record.tombstone) return undefined;
+  let [job, record] = [first, read];
+  if (state === "delayed" || finished || !job) [record, job] = await Promise.all([store.read(runId, queueName), finished ? queue.getJob(runId) : job]);
+  if (!job && record.tombstone?.queue !== queueName) return undefined;
   return { record, job, status: deriveRunStatus(state as JobState, { outcome: record.outcome, parked: record.waitingOn.length > 0 }) };
 }
 

@@ -1,8 +1,10 @@
 /**
- * The run record: a Redis hash per run holding what BullMQ's job does not — the queue (so a
- * run id leads to its job), tags and metadata, the attempt number, what a parked run waits
- * on, the last error and how a failed run ended. The task id, payload, enqueue time and
- * output live in the job. This file converts between the hash and a typed object.
+ * The run record: a Redis hash per run holding what BullMQ's job does not — tags and metadata,
+ * the attempt number, what a parked run waits on, the last error and how a failed run ended. The
+ * task id, payload, enqueue time and output live in the job, and the run's id says its queue
+ * (run-queues.ts). A run triggered without tags or metadata has no record until its execution
+ * writes one: no record reads as the record of a run on its first attempt. This file converts
+ * between the hash and a typed object.
  */
 import type { FinalRunStatus } from "./run-status.js";
 import type { SerializedError } from "./serialized-error.js";
@@ -38,6 +40,7 @@ export type WaitingOn =
 export interface RunRecord {
   /** The run id (the key, not a field). */
   id: string;
+  /** The run's queue (from its id, not a field). */
   queue: string;
   tags: string[];
   /** The run's metadata as last written (or as triggered, before any execution wrote it). */
@@ -62,17 +65,18 @@ export interface RunRecord {
   cancelRequested: boolean;
   /**
    * What a run canceled before it executed keeps of its removed BullMQ job (task, payload,
-   * enqueue time), so it still reads as a CANCELED run.
+   * enqueue time, and its queue, which two queues sharing a tag could not tell otherwise), so it
+   * still reads as a CANCELED run.
    */
-  tombstone?: { taskId: string; payload: unknown; createdAt: number };
+  tombstone?: { taskId: string; payload: unknown; createdAt: number; queue: string };
 }
 
-/** The hash fields of a new run's record. */
-export function newRecordFields(record: Pick<RunRecord, "queue" | "tags" | "metadata">): Record<string, string> {
+/** The hash fields of a new run's record; undefined for a run without tags or metadata, which has none yet. */
+export function newRecordFields(tags: string[], metadata: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  if (tags.length === 0 && metadata === undefined) return undefined;
   return {
-    queue: record.queue,
-    ...(record.tags.length > 0 ? { tags: JSON.stringify(record.tags) } : {}),
-    ...(Object.keys(record.metadata).length > 0 ? { mi: JSON.stringify(record.metadata) } : {}),
+    ...(tags.length > 0 ? { tags: JSON.stringify(tags) } : {}),
+    ...(metadata !== undefined ? { mi: JSON.stringify(metadata) } : {}),
   };
 }
 
@@ -113,12 +117,11 @@ export function waitResultsOf(fields: Record<string, string>): Map<string, strin
   return results;
 }
 
-/** Reads run `id`'s record from its hash fields; undefined when the hash holds none. */
-export function decodeRecord(id: string, fields: Record<string, string>): RunRecord | undefined {
-  if (fields.queue === undefined) return undefined;
+/** Reads the record of run `id` of queue `queue` from its hash fields (none: a run not yet executed). */
+export function decodeRecord(id: string, queue: string, fields: Record<string, string>): RunRecord {
   return {
     id,
-    queue: fields.queue,
+    queue,
     tags: fields.tags ? (JSON.parse(fields.tags) as string[]) : [],
     metadata: JSON.parse(fields.metadata ?? fields.mi ?? "{}") as Record<string, unknown>,
     initialMetadata: JSON.parse(fields.mi ?? "{}") as Record<string, unknown>,
@@ -132,7 +135,14 @@ export function decodeRecord(id: string, fields: Record<string, string>): RunRec
     waiters: waitersOf(fields),
     cancelRequested: fields.cancel === "1",
     ...(fields.task !== undefined
-      ? { tombstone: { taskId: fields.task, payload: fields.payload ? JSON.parse(fields.payload) : undefined, createdAt: Number(fields.createdAt) } }
+      ? {
+          tombstone: {
+            taskId: fields.task,
+            payload: fields.payload ? JSON.parse(fields.payload) : undefined,
+            createdAt: Number(fields.createdAt),
+            queue: fields.queue ?? queue,
+          },
+        }
       : {}),
   };
 }

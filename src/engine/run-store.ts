@@ -6,7 +6,7 @@
 import { execOrThrow } from "../redis/transaction.js";
 import { decodeJournal, journalField, type JournalEntry } from "./journal.js";
 import { runScript, scripts } from "../redis/scripts.js";
-import { decodeRecord, encodeWaitingOn, newRecordFields, waitResultsOf, type RunRecord, type WaitingOn } from "./run-record.js";
+import { decodeRecord, encodeWaitingOn, waitResultsOf, type RunRecord, type WaitingOn } from "./run-record.js";
 import type { FinalRunStatus } from "./run-status.js";
 import type { Runtime } from "./runtime.js";
 import type { SerializedError } from "./serialized-error.js";
@@ -54,8 +54,7 @@ export class RunStore {
   /**
    * Starts a later execution (a resume, a retry, a recovery after a crash, or a run retried by
    * hand from Bull Board): clears how the run ended and any delay it was counted under, and reads
-   * the record and journal, in one round trip. A job that arrived without a record (added
-   * straight to BullMQ) gets one.
+   * the record and journal, in one round trip.
    * What the run waited on stays until the next park or retry replaces it, so the record
    * always describes the job's latest move.
    */
@@ -71,12 +70,7 @@ export class RunStore {
       ),
       client.srem(keys.delays(queue), runId),
     ])) as [[number, number, Record<string, string>], number];
-    let record = decodeRecord(runId, fields);
-    if (!record) {
-      const created = newRecordFields({ queue, tags: [], metadata: {} });
-      await client.hset(keys.run(runId), created);
-      record = decodeRecord(runId, { ...created, startedAt: String(now) }) as RunRecord;
-    }
+    const record = decodeRecord(runId, queue, fields);
     return { record, journal: decodeJournal(fields), waitResults: waitResultsOf(fields), firstStart: firstStart === 1 };
   }
 
@@ -140,8 +134,8 @@ export class RunStore {
     await execOrThrow(multi);
   }
 
-  /** The run's record, or undefined when there is no such run. */
-  async read(runId: string): Promise<RunRecord | undefined> {
-    return decodeRecord(runId, await this.runtime.client.hgetall(this.runtime.keys.run(runId)));
+  /** The record of run `runId` of queue `queue` (that of a run not yet executed if it has none). */
+  async read(runId: string, queue: string): Promise<RunRecord> {
+    return decodeRecord(runId, queue, await this.runtime.client.hgetall(this.runtime.keys.run(runId)));
   }
 }

@@ -22,6 +22,8 @@ export class RunWaitpoints {
   constructor(
     private readonly runtime: Runtime,
     private readonly caller: CallingRun,
+    /** The run's queue. */
+    private readonly queue: string,
   ) {
     this.store = new WaitpointStore(runtime);
   }
@@ -51,7 +53,7 @@ export class RunWaitpoints {
 
   /** Records the result `resultJson` for `waitpointId` in the run's hash (once) and answers (the JSON of) what the run holds. */
   async recordResult(waitpointId: string, resultJson: string): Promise<string> {
-    return (await settleRunWait(this.runtime, this.caller.runId, waitpointId, resultJson)).held ?? resultJson;
+    return (await settleRunWait(this.runtime, { runId: this.caller.runId, queue: this.queue }, waitpointId, resultJson)).held ?? resultJson;
   }
 
   /**

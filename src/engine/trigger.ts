@@ -113,7 +113,8 @@ interface PreparedRun {
   taskId: string;
   queue: string;
   payload: unknown;
-  record: Record<string, string>;
+  /** The record's fields, if the run has any at its start (tags, metadata). */
+  record: Record<string, string> | undefined;
   jobOptions: JobsOptions;
   key?: TriggerKey;
 }
@@ -157,7 +158,7 @@ function prepare(request: TriggerRequest, context: TriggerContext, now: number, 
     taskId: target.taskId,
     queue,
     payload,
-    record: newRecordFields({ queue, tags: options.tags ?? [], metadata: options.metadata ?? {} }),
+    record: newRecordFields(options.tags ?? [], options.metadata),
     jobOptions: {
       jobId: runId,
       // Retries are durabull's (the run record counts attempts); left unset, BullMQ would store
@@ -246,7 +247,7 @@ async function writeNewRuns(runtime: Runtime, fresh: PreparedRun[]): Promise<voi
   const { client, keys } = runtime;
   const records = client.pipeline().sadd(keys.queueRegistry(), ...byQueue.keys());
   for (const run of fresh) {
-    records.hset(keys.run(run.runId), run.record);
+    if (run.record) records.hset(keys.run(run.runId), run.record);
     if (run.jobOptions.delay) records.sadd(keys.delays(run.queue), run.runId);
   }
   const writes = await Promise.allSettled([

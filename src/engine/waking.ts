@@ -12,24 +12,30 @@ import { runScript, scripts } from "../redis/scripts.js";
 import type { Runtime } from "./runtime.js";
 import type { Waiter } from "./waiter.js";
 
+/** A run, and the queue it is on. */
+export interface RunOfQueue {
+  runId: string;
+  queue: string;
+}
+
 /** What a run holds for one waitpoint after `settleRunWait`. */
 export interface SettledWait {
   /** Waits its park still needs; -1 if this call counted nothing; -2 for no such run. */
   pending: number;
   /** The JSON of the result the run holds if another call recorded it first; undefined when it holds the one given. */
   held: string | undefined;
-  queue: string;
   /** The waits the run's latest park still needs, whoever counted them down. */
   parkPending: number;
 }
 
-/** Records the result `resultJson` as run `runId`'s result for waitpoint `waitpointId` (once). */
-export async function settleRunWait(runtime: Runtime, runId: string, waitpointId: string, resultJson: string): Promise<SettledWait> {
-  const [pending, held, queue, parkPending] = await runScript<[number, string, string, number]>(runtime.client, scripts.settleWait, [runtime.keys.run(runId)], [
+/** Records the result `resultJson` as the result of run `runId` (of queue `queue`) for waitpoint `waitpointId` (once). */
+export async function settleRunWait(runtime: Runtime, { runId, queue }: RunOfQueue, waitpointId: string, resultJson: string): Promise<SettledWait> {
+  const { keys } = runtime;
+  const [pending, held, parkPending] = await runScript<[number, string, number]>(runtime.client, scripts.settleWait, [keys.run(runId), keys.job(queue, runId)], [
     waitpointId,
     resultJson,
   ]);
-  return { pending, held: held === "" ? undefined : held, queue, parkPending };
+  return { pending, held: held === "" ? undefined : held, parkPending };
 }
 
 /** What promoting a run found: its job moved from the delayed set, still active, or neither (woken already, ended, gone). */
@@ -71,13 +77,14 @@ export async function promoteRun(runtime: Runtime, queue: string, runId: string)
  * finds the job delayed — unless the parking worker died in between, which is why a caller
  * keeps the wake-up for a later retry when this answers false.
  */
-async function wakeWaiter(runtime: Runtime, waitpointId: string, resultJson: string, { runId, queue, alone }: Waiter, retry: boolean): Promise<boolean> {
+async function wakeWaiter(runtime: Runtime, waitpointId: string, resultJson: string, waiter: Waiter, retry: boolean): Promise<boolean> {
+  const { runId, queue, alone } = waiter;
   if (alone && !retry) {
-    const [, promoted] = await Promise.all([settleRunWait(runtime, runId, waitpointId, resultJson), promoteRun(runtime, queue, runId)]);
+    const [, promoted] = await Promise.all([settleRunWait(runtime, waiter, waitpointId, resultJson), promoteRun(runtime, queue, runId)]);
     if (promoted !== "active") return true;
     return (await promoteRun(runtime, queue, runId)) !== "active";
   }
-  const { pending, parkPending } = await settleRunWait(runtime, runId, waitpointId, resultJson);
+  const { pending, parkPending } = await settleRunWait(runtime, waiter, waitpointId, resultJson);
   const due = retry ? pending !== -2 && parkPending <= 0 : pending === 0;
   return !due || (await promoteRun(runtime, queue, runId)) !== "active";
 }

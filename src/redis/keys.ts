@@ -90,6 +90,11 @@ export class RedisKeys {
     return `${this.prefix}:{${queueTag(queue)}}:bull`;
   }
 
+  /** Hash: BullMQ's job of run `runId` on queue `queue` (scripts read it to know the run exists). */
+  job(queue: string, runId: string): string {
+    return `${this.bullPrefix(queue)}:${queue}:${runId}`;
+  }
+
   /** The start of every durabull key of queue `queue` (BullMQ's have `bullPrefix`). */
   private queueKey(queue: string, name: string): string {
     return `${this.prefix}:{${queueTag(queue)}}:queue:${queue}:${name}`;

@@ -33,9 +33,9 @@ function load(file: string): Script {
 export const scripts = {
   createToken: load("create-token-1.lua"),
   settleToken: load("settle-token-5.lua"),
-  settleWait: load("settle-wait-1.lua"),
+  settleWait: load("settle-wait-2.lua"),
   parkWaits: load("park-waits-1.lua"),
-  streamSend: load("stream-send-2.lua"),
+  streamSend: load("stream-send-3.lua"),
   streamWait: load("stream-wait-2.lua"),
   streamTake: load("stream-take-2.lua"),
   expireRun: load("expire-run-1.lua"),
@@ -43,7 +43,7 @@ export const scripts = {
   removeSettledTokens: load("remove-settled-tokens-4.lua"),
   claimIdempotencyKey: load("claim-idempotency-key-1.lua"),
   swapIdempotencyKey: load("swap-idempotency-key-1.lua"),
-  waitOnRun: load("wait-on-run-1.lua"),
+  waitOnRun: load("wait-on-run-2.lua"),
   finishRun: load("finish-run-1.lua"),
   shiftPriorities: load("shift-priorities-5.lua"),
 } as const;

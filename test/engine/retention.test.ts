@@ -8,6 +8,7 @@ import { waitForStatus } from "../support/run-helpers.js";
 const env = useDurabull({ retention: "4s" });
 
 const trivial = task({ id: "retained", run: async () => "ok" });
+const tagged = task({ id: "retained-tagged", queue: "retained", run: async () => "tagged" });
 const withSteps = task({ id: "retained-steps", queue: "retained", run: async () => step.run("s", () => 1) });
 const doomed = task({
   id: "retained-doomed",
@@ -19,27 +20,30 @@ const doomed = task({
 
 describe("retention", () => {
   it("sweeps every finished run, in pages, into expiry `retention` after it finished, and then they are gone", async () => {
-    const worker = await createWorker({ tasks: [trivial, withSteps, doomed], concurrency: 50 });
+    const worker = await createWorker({ tasks: [trivial, tagged, withSteps, doomed], concurrency: 50 });
     const batches = await Promise.all([trivial.batchTrigger(Array.from({ length: 1_000 }, () => ({ payload: undefined }))), trivial.batchTrigger(Array.from({ length: 600 }, () => ({ payload: undefined })))]);
     const trivialIds = batches.flatMap((batch) => batch.runs.map((run) => run.id));
     const stepped = await withSteps.trigger();
     const failed = await doomed.trigger();
+    const taggedRun = await tagged.trigger(undefined, { tags: ["kept"] });
     // A job added to the queue by hand, not triggered: its keys sit in a slot of their own.
     const byHand = "added-by-hand";
     await runtime().queue("retained").add(withSteps.id, {}, { jobId: byHand, priority: 1 });
     await waitForStatus(stepped.id, "COMPLETED");
     expect((await waitForStatus(failed.id, "FAILED")).error?.message).toBe("no");
-    for (const id of trivialIds) await waitForStatus(id, "COMPLETED");
+    for (const id of [...trivialIds, taggedRun.id]) await waitForStatus(id, "COMPLETED");
     while ((await runtime().queue("retained").getJobState(byHand)) !== "completed") await new Promise((resolve) => setTimeout(resolve, 25));
     await worker.close();
 
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await env.redis.del(runtime().keys.retentionLock("retained"));
     const swept = await new RetentionSweeper(runtime(), "retained").sweep();
-    expect(swept).toBeLessThanOrEqual(trivialIds.length + 3);
+    expect(swept).toBeLessThanOrEqual(trivialIds.length + 4);
 
-    const ids = [...trivialIds, stepped.id, failed.id, byHand];
-    const ttls = await Promise.all(ids.map((id) => env.redis.pttl(runtime().keys.run(id))));
+    // A run that completed at its first execution without tags, metadata or durable calls never had a record.
+    expect(await env.redis.exists(...trivialIds.map((id) => runtime().keys.run(id)))).toBe(0);
+    expect((await runs.retrieve(trivialIds[0]!)).output).toBe("ok");
+    const ttls = await Promise.all([stepped.id, failed.id, taggedRun.id, byHand].map((id) => env.redis.pttl(runtime().keys.run(id))));
     for (const ttl of ttls) {
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(4_000);
@@ -50,6 +54,9 @@ describe("retention", () => {
     expect(await new RetentionSweeper(runtime(), "retained").sweep()).toBe(0);
 
     await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await env.redis.del(runtime().keys.retentionLock("retained"));
+    await new RetentionSweeper(runtime(), "retained").sweep();
+    expect(await runtime().queue("retained").getJobCounts("completed", "failed")).toEqual({ completed: 0, failed: 0 });
     await expect(runs.retrieve(stepped.id)).rejects.toBeInstanceOf(RunNotFoundError);
     await expect(runs.retrieve(trivialIds[0]!)).rejects.toBeInstanceOf(RunNotFoundError);
   });

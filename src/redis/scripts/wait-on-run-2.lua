@@ -4,6 +4,7 @@
   waiter is either registered before the child's end (and woken by it) or told it has ended.
 
   KEYS[1] the child's hash
+  KEYS[2] the child's BullMQ job (gone once it has expired, or never there)
 
   ARGV[1] the waiting run's id
   ARGV[2] the waiting run's queue, followed by " alone" when it waits on nothing else
@@ -11,12 +12,12 @@
   Returns {"done", the child's result JSON}, {"waiting"}, or {"missing"} for no such run.
 ]]
 local child = KEYS[1]
-if redis.call("EXISTS", child) == 0 then
-  return {"missing"}
-end
 local done = redis.call("HGET", child, "done")
 if done then
   return {"done", done}
+end
+if redis.call("EXISTS", KEYS[2]) == 0 then
+  return {"missing"}
 end
 if redis.call("HSETNX", child, "r:" .. ARGV[1], ARGV[2]) == 1 then
   redis.call("HINCRBY", child, "rw", 1)

@@ -6,6 +6,7 @@
   (so a replay finds it), without counting. Nothing is written to a run that no longer exists.
 
   KEYS[1] the run's hash
+  KEYS[2] the run's BullMQ job (a run without one has ended, or never was)
 
   ARGV[1] waitpoint id
   ARGV[2] result JSON: {"ok":true,"output":...} or {"ok":false,"error":{...}}
@@ -13,22 +14,21 @@
   Returns {waits still pending, or -1 if this call counted nothing, or -2 for no such run;
            the result the run holds if another call recorded it first, else "" (it holds the
            one this call sent, which the caller has: a result can be large, so it is not echoed);
-           the run's queue; the waits its latest park still needs}
+           the waits its latest park still needs}
 ]]
 local run = KEYS[1]
-local queue = redis.call("HGET", run, "queue")
-if not queue then
-  return {-2, "", "", 0}
+if redis.call("EXISTS", KEYS[2]) == 0 then
+  return {-2, "", 0}
 end
 local field = "w:" .. ARGV[1]
 local held = redis.call("HGET", run, field)
 if held == "" then
   redis.call("HSET", run, field, ARGV[2])
   local pending = redis.call("HINCRBY", run, "pw", -1)
-  return {pending, "", queue, pending}
+  return {pending, "", pending}
 end
 if not held then
   redis.call("HSET", run, field, ARGV[2])
   held = ""
 end
-return {-1, held, queue, tonumber(redis.call("HGET", run, "pw") or "0")}
+return {-1, held, tonumber(redis.call("HGET", run, "pw") or "0")}

@@ -7,6 +7,7 @@
 
   KEYS[1] the run's hash
   KEYS[2] the stream's buffer (list)
+  KEYS[3] the run's BullMQ job (a run without one has ended, or never was)
 
   ARGV[1] stream id
   ARGV[2] value as JSON
@@ -15,11 +16,10 @@
   ARGV[5] the run id
 
   Returns {"missing"} for no such run, {"full"} when the buffer is at its bound,
-          {"buffered", values buffered}, or {"delivered", waitpoint id, waits still pending, queue}
+          {"buffered", values buffered}, or {"delivered", waitpoint id, waits still pending}
 ]]
 local run = KEYS[1]
-local queue = redis.call("HGET", run, "queue")
-if not queue then
+if redis.call("EXISTS", KEYS[3]) == 0 then
   return {"missing"}
 end
 local link = "s:" .. ARGV[1]
@@ -27,7 +27,7 @@ local waitpoint = redis.call("HGET", run, link)
 if waitpoint and redis.call("HGET", run, "w:" .. waitpoint) == "" then
   redis.call("HSET", run, "w:" .. waitpoint, '{"ok":true,"output":' .. ARGV[2] .. '}')
   redis.call("HDEL", run, link)
-  return {"delivered", waitpoint, redis.call("HINCRBY", run, "pw", -1), queue}
+  return {"delivered", waitpoint, redis.call("HINCRBY", run, "pw", -1)}
 end
 if redis.call("LLEN", KEYS[2]) >= tonumber(ARGV[3]) then
   return {"full"}
