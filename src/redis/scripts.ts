@@ -4,7 +4,7 @@
  * Helpers shared by several scripts live in `./scripts/includes/` and are pulled in by a line
  * `--- @include "<name>"`, as BullMQ does. Scripts run by SHA (EVALSHA), falling back to EVAL
  * when Redis has not cached them yet; the SHA names the exact text, so two deployed versions of
- * a script never mix. Calls made in one turn of the event loop are sent in one pipeline.
+ * a script never mix. Calls made in one turn of the event loop are sent in one socket write.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -79,29 +79,24 @@ async function runOne(client: Redis, call: ScriptCall): Promise<unknown> {
   }
 }
 
-/** Sends a connection's batch: one call alone, several in one pipeline (one write, not one each). */
-async function flush(client: Redis): Promise<void> {
+/**
+ * Sends a connection's batch in one socket write: each call is its own command (a pipeline object
+ * would cost more CPU than the calls it carries), written to the socket corked and then uncorked
+ * at once. A connection not ready queues the commands itself (ioredis's offline queue).
+ */
+function flush(client: Redis): void {
   const calls = batches.get(client)!;
   batches.delete(client);
-  if (calls.length === 1) {
-    const [call] = calls as [ScriptCall];
-    return runOne(client, call).then(call.resolve, call.reject);
-  }
-  const pipeline = client.pipeline();
-  for (const { script, keys, args } of calls) pipeline.evalsha(script.sha, keys.length, ...keys, ...args);
-  const replies = await pipeline.exec().catch((error: unknown) => calls.map((): [unknown, unknown] => [error, undefined]));
-  calls.forEach((call, index) => {
-    const [error, reply] = replies?.[index] ?? [new Error("no reply from Redis"), undefined];
-    if (!error) call.resolve(reply);
-    else if (isNoScript(error)) runText(client, call).then(call.resolve, call.reject);
-    else call.reject(error);
-  });
+  const socket = client.status === "ready" ? client.stream : undefined;
+  socket?.cork();
+  for (const call of calls) runOne(client, call).then(call.resolve, call.reject);
+  socket?.uncork();
 }
 
 /**
  * Runs `script` with its keys and arguments. Calls made on one connection in the same turn of
- * the event loop (say, many HTTP requests completing tokens) are sent together, in one pipeline,
- * when the turn ends: one socket write for all of them.
+ * the event loop (say, many HTTP requests completing tokens) are sent together when the turn
+ * ends: one socket write for all of them.
  */
 export function runScript<T>(client: Redis, script: Script, keys: string[], args: (string | number)[]): Promise<T> {
   if (keys.length !== script.numberOfKeys) {
@@ -111,13 +106,8 @@ export function runScript<T>(client: Redis, script: Script, keys: string[], args
     let calls = batches.get(client);
     if (!calls) {
       batches.set(client, (calls = []));
-      setImmediate(() => void flush(client));
+      setImmediate(() => flush(client));
     }
     calls.push({ script, keys, args, resolve: resolve as (reply: unknown) => void, reject });
   });
-}
-
-/** Makes sure Redis has `script` cached, so a pipeline may call it by SHA (EVALSHA). */
-export async function loadScript(client: Redis, script: Script): Promise<void> {
-  await client.script("LOAD", script.lua);
 }
