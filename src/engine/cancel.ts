@@ -55,7 +55,7 @@ export async function cancelRun(runtime: Runtime, runId: string): Promise<Cancel
         createdAt: String(view.job.timestamp),
       }),
     );
-    await runScript(client, scripts.expireRun, [keys.run(runId)], [finishedAt + settings.retentionMs, keys.runPrefix(runId)]);
+    await runScript(client, scripts.expireRun, [keys.run(runId)], [finishedAt + settings.retentionMs]);
     await Promise.all([client.srem(keys.delays(view.record.queue), runId), client.zadd(keys.canceledRuns(view.record.queue), finishedAt, runId)]);
     await finishRun(runtime, runId, { ok: false, error });
   } else {

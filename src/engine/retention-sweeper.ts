@@ -86,12 +86,12 @@ export class RetentionSweeper extends PeriodicTask {
     finished.forEach(([runId, finishedAt], i) => {
       if (runTag(runId) === tag) ours.push(i);
       else {
-        const expiring = runScript<number>(client, scripts.expireRun, [keys.run(runId)], [finishedAt + settings.retentionMs, keys.runPrefix(runId)]);
+        const expiring = runScript<number>(client, scripts.expireRun, [keys.run(runId)], [finishedAt + settings.retentionMs]);
         calls.push(expiring.then((reply) => void (replies[i] = reply)));
       }
     });
     if (ours.length > 0) {
-      const expiring = ours.flatMap((i) => [keys.runPrefix(finished[i]![0]), finished[i]![1] + settings.retentionMs]);
+      const expiring = ours.flatMap((i) => [keys.run(finished[i]![0]), finished[i]![1] + settings.retentionMs]);
       const batch = runScript<number[]>(client, scripts.expireRuns, [keys.retentionCursor(this.queue)], expiring);
       calls.push(batch.then((batchReplies) => ours.forEach((i, j) => (replies[i] = batchReplies[j]!))));
     }

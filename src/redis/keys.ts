@@ -5,10 +5,10 @@
  * - a queue's keys, BullMQ's and durabull's, and the keys of its runs share the queue's tag, four
  *   characters made from its name (`queueTag`): `<prefix>:{<tag>}:bull:<queue>:wait` (BullMQ's,
  *   via its own prefix), `<prefix>:{<tag>}:queue:<queue>:retention-cursor`, ...,
- *   `<prefix>:{<tag>}:run_…:run` (a run's record, journal and wait results, one hash) and
- *   `<prefix>:{<tag>}:run_…:stream:<id>` (its input buffers). A run id carries its queue's tag
- *   (engine/ids.ts), so a run's keys are named from its id alone; a job id that is not a run id
- *   (a job added to the queue by hand) is its keys' tag itself.
+ *   `<prefix>:{<tag>}:run_…` (a run's record, journal and wait results, one hash, named by the
+ *   run id alone) and `<prefix>:{<tag>}:run_…:stream:<id>` (its input buffers). A run id carries
+ *   its queue's tag (engine/ids.ts), so a run's keys are named from its id alone; a job id that is
+ *   not a run id (a job added to the queue by hand) is its keys' tag itself.
  * - waitpoint tokens (kept 32 to a hash), their waiters and indexes share the tag `{waitpoints}`,
  *   so every token move is one script; Lua builds keys it finds as it goes from
  *   `waitpointsPrefix()`, as BullMQ does for jobs
@@ -101,11 +101,12 @@ export class RedisKeys {
   }
 
   /**
-   * Hash: a run's record (queue, tags, attempt, what it waits on, outcome) and its journal
-   * (fields `j:<position>`), so one read returns both and one expiry ends both.
+   * Hash: a run's record (tags, metadata, attempt, what it waits on, outcome) and its journal
+   * (fields `j:<position>`), so one read returns both and one expiry ends both. Its input
+   * buffers' keys are this key followed by `:stream:<id>` (Lua builds them so, expire-run.lua).
    */
   run(runId: string): string {
-    return `${this.runPrefix(runId)}run`;
+    return `${this.prefix}:{${runTag(runId)}}:${runId}`;
   }
 
   /** Hash: how far the retention sweeper has read each of BullMQ's finished sets of a queue. */
@@ -113,14 +114,9 @@ export class RedisKeys {
     return this.queueKey(queue, "retention-cursor");
   }
 
-  /** The start of every key of run `runId` (handed to Lua, which appends the rest: `run`, `stream:<id>`). */
-  runPrefix(runId: string): string {
-    return `${this.prefix}:{${runTag(runId)}}:${runId}:`;
-  }
-
   /** List: values sent to run `runId`'s input stream `streamId` that no wait has taken yet. */
   stream(runId: string, streamId: string): string {
-    return `${this.runPrefix(runId)}stream:${streamId}`;
+    return `${this.run(runId)}:stream:${streamId}`;
   }
 
   /** The start of every key in the waitpoints slot (handed to Lua, which appends the rest). */

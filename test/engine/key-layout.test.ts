@@ -47,7 +47,7 @@ describe("key layout", () => {
     const tags = new Set(keys.map((key) => /\{([^}]+)\}/.exec(key)![1]!));
     const billing = queueTag("billing");
     expect([...tags].sort()).toEqual([billing, "registry"].sort());
-    expect(keys).toContain(`acme:{${billing}}:${id}:run`);
+    expect(keys).toContain(`acme:{${billing}}:${id}`);
     expect(keys.filter((key) => key.includes(":bull:")).every((key) => key.startsWith(`acme:{${billing}}:bull:billing:`))).toBe(true);
   });
 

@@ -17,7 +17,7 @@ describe("RedisKeys", () => {
     const tag = queueTag("emails");
     const run = createRunId("emails");
     const queueKeys = [`${keys.bullPrefix("emails")}:emails:wait`, keys.delays("emails"), keys.retentionCursor("emails"), keys.canceledRuns("emails")];
-    for (const key of [...queueKeys, keys.run(run), keys.stream(run, "approval"), keys.runPrefix(run)]) {
+    for (const key of [...queueKeys, keys.run(run), keys.stream(run, "approval")]) {
       expect(key.startsWith("app:")).toBe(true);
       expect(hashTag(key)).toBe(tag);
     }

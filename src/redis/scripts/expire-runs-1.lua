@@ -6,7 +6,7 @@
 
   KEYS[1] the queue's retention cursor        <prefix>:{<tag>}:queue:<queue>:retention-cursor
 
-  ARGV[1..] pairs: the prefix of a run's keys (<prefix>:{<tag>}:run_…:), when to expire it (ms)
+  ARGV[1..] pairs: a run's hash (<prefix>:{<tag>}:run_…), when to expire it (ms)
 
   Returns, for each pair, 0 if there is no such run, 2 if runs wait on it that its end has not
   woken yet (its executor died first, or it ran without knowing it had waiters), else 1.
