@@ -1,7 +1,7 @@
 --[[
   expireRun(run, at): sets the run whose hash is `run` to expire at `at` (ms): the hash and the
-  buffers of the input streams it lists (keys `run` .. ":stream:" .. stream id). Returns 0 if there is no such run, 2 if runs
-  wait on it that its end has not woken yet, else 1.
+  buffers of the input streams it lists (keys `run` .. ":stream:" .. stream id). Returns 0 if
+  there is no such run, 2 if runs wait on it that its end has not woken yet, else 1.
 ]]
 local function expireRun(run, at)
   if redis.call("PEXPIREAT", run, at) == 0 then
