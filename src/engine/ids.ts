@@ -76,12 +76,6 @@ export function createRunId(queue: string, now: number = Date.now()): string {
   return `run_${scratch.toString("latin1")}`;
 }
 
-/** `value` as `length` Crockford base32 characters, most significant first (`length` ≤ 26). */
-export function encodeBase32(value: number, length: number): string {
-  writeBase32(value, length, 0);
-  return scratch.toString("latin1", 0, length);
-}
-
 /** The smallest id of a kind made at or after `time`: a bound for ranges over ids, which sort by time. */
 export function idsFrom(kind: IdKind, time: number): string {
   writeBase32(time, 10, 0);

@@ -4,8 +4,9 @@
  * queue's lock) pages through BullMQ's completed and failed sets from where the last sweep
  * stopped and sets each finished run (its hash and input buffers) to expire `retention` after it
  * finished — the age at which its job is removed (by BullMQ, or by this sweep on a quiet queue),
- * so a run's status, output and times (read from the job) and its record go together. It reads BullMQ's own sets, so a crash
- * anywhere loses nothing: the next sweep picks up at the cursor. Sweeping twice is harmless.
+ * so a run's status, output and times (read from the job) and its record go together. It reads
+ * BullMQ's own sets, so a crash anywhere loses nothing: the next sweep picks up at the cursor.
+ * Sweeping twice is harmless.
  * It also wakes runs waiting on a finished run whose end did not wake them (its executor died
  * first, or it was triggered without waiters and gained one through an idempotency key).
  */

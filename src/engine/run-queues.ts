@@ -24,7 +24,12 @@ function readRegistry(runtime: Runtime, registry: Registry): Promise<Map<string,
     .smembers(runtime.keys.queueRegistry())
     .then((names) => {
       const byTag = new Map<string, string[]>();
-      for (const name of names.sort()) byTag.set(queueTag(name), [...(byTag.get(queueTag(name)) ?? []), name]);
+      for (const name of names.sort()) {
+        const tag = queueTag(name);
+        const named = byTag.get(tag);
+        if (named) named.push(name);
+        else byTag.set(tag, [name]);
+      }
       registry.byTag = byTag;
       return byTag;
     })

@@ -15,7 +15,8 @@
  * token scans at most 32 waiters of other tokens, however many runs wait on one of them; further
  * runs are `r:<run id>` fields of the token's details hash.
  */
-import { createId, encodeBase32 } from "./ids.js";
+import { toBase32 } from "../redis/base32.js";
+import { createId } from "./ids.js";
 import type { TokenStatus } from "./waitpoint-store.js";
 
 /** Tokens per bucket: small enough that a bucket stays a listpack (Redis's default allows 128 fields). */
@@ -59,7 +60,7 @@ export function tokenIdOf(bucket: string, field: string): string {
 
 /** The name of bucket number `bucket`. */
 export function bucketName(bucket: number): string {
-  return encodeBase32(bucket, 7);
+  return toBase32(bucket, 7);
 }
 
 /** The bucket number the token numbered `count` (the count of tokens made before it) goes to. */
