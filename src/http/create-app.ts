@@ -4,8 +4,8 @@
  * document. Mount it in a Hono app of yours, serve it alone with `@hono/node-server`
  * (`durabull serve`), or hand its `fetch` to Express or Fastify.
  *
- * Every request is checked before anything is changed: its size, its credential, then its path,
- * query and body against the route's schemas. A refused request changes nothing.
+ * Every request is checked before anything is changed: its credential, then its body's size, then
+ * its path, query and body against the route's schemas. A refused request changes nothing.
  */
 import { Hono, type Context } from "hono";
 import { cors } from "hono/cors";
@@ -15,7 +15,6 @@ import { checkOptions } from "../engine/check-options.js";
 import { requireSecretKey } from "../engine/token-credentials.js";
 import { runtime } from "../engine/runtime.js";
 import { checkAccess } from "./access.js";
-import { bodySizeLimit } from "./body-size-limit.js";
 import { errorResponse } from "./error-response.js";
 import { HttpError } from "./http-error.js";
 import { openApiDocument } from "./openapi.js";
@@ -41,11 +40,12 @@ const BROWSER_COMPLETION_PATH = "/api/v1/waitpoints/tokens/:id/complete";
 
 const optionsSchema = z.object({ bodyLimit: z.number().int().min(1).optional() }).strict();
 
-function handler(route: Route, secretKey: string) {
+function handler(route: Route, secretKey: string, maxSize: number) {
   return async (context: Context): Promise<Response> => {
     const params = context.req.param();
-    await checkAccess(route.access, context, secretKey, params);
-    const input = await readInput(route, context, params);
+    const verifying = checkAccess(route.access, context, secretKey, params);
+    if (verifying) await verifying;
+    const input = await readInput(route, context, params, maxSize);
     if (route.access !== "open") runtime().assertRedisReachable(() => `${context.req.method} ${context.req.path}`);
     return context.json((await route.handle(input)) as object);
   };
@@ -78,11 +78,7 @@ export function createApp(options: AppOptions = {}): Hono {
     BROWSER_COMPLETION_PATH,
     cors({ origin: "*", allowMethods: ["POST", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type"], maxAge: 600 }),
   );
-  app.use(
-    "*",
-    bodySizeLimit(maxSize, (context) => errorResponse(context, new HttpError(413, "PAYLOAD_TOO_LARGE", `The body is over the limit of ${maxSize} bytes.`), logger)),
-  );
-  for (const route of API_ROUTES) app.on(route.method.toUpperCase(), route.path, handler(route, secretKey));
+  for (const route of API_ROUTES) app.on(route.method.toUpperCase(), route.path, handler(route, secretKey, maxSize));
   const document = openApiDocument(API_ROUTES);
   app.get("/api/v1/openapi.json", (context) => context.json(document));
   return app;

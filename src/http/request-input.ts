@@ -6,6 +6,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { HttpError } from "./http-error.js";
+import { readBody } from "./request-body.js";
 import type { Route, RouteInput } from "./route.js";
 
 /** Where a request's input came from, for messages. */
@@ -24,8 +25,7 @@ function check(schema: z.ZodType, value: unknown, part: Part): unknown {
   throw new HttpError(400, "INVALID_REQUEST", `Invalid ${part}: ${summary}`, details);
 }
 
-async function readJson(context: Context): Promise<unknown> {
-  const text = await context.req.text();
+function parseJson(text: string): unknown {
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text) as unknown;
@@ -34,10 +34,13 @@ async function readJson(context: Context): Promise<unknown> {
   }
 }
 
-/** The request's checked input for `route`, given its decoded path parameters. */
-export async function readInput(route: Route, context: Context, pathParams: Record<string, string>): Promise<RouteInput<unknown, unknown, unknown>> {
+/**
+ * The request's checked input for `route`, given its decoded path parameters; a body over
+ * `maxSize` bytes is refused with 413 (see `readBody`).
+ */
+export async function readInput(route: Route, context: Context, pathParams: Record<string, string>, maxSize: number): Promise<RouteInput<unknown, unknown, unknown>> {
   const params = route.params ? check(route.params, pathParams, "path") : {};
   const query = check(route.query ?? NOTHING, context.req.query(), "query");
-  const body = check(route.body ?? NO_BODY, await readJson(context), "body");
+  const body = check(route.body ?? NO_BODY, parseJson(await readBody(context, maxSize)), "body");
   return { params, query, body };
 }

@@ -71,6 +71,7 @@ const cases: Case[] = [
   { what: "no secret", method: "GET", path: () => "/api/v1/runs", headers: { authorization: "" }, status: 401, code: "UNAUTHORIZED" },
   { what: "a wrong secret", method: "POST", path: () => "/api/v1/environment/pause", headers: { authorization: `Bearer ${SECRET}x` }, status: 401, code: "UNAUTHORIZED" },
   { what: "the secret under another scheme", method: "POST", path: () => "/api/v1/environment/pause", headers: { authorization: `Basic ${SECRET}` }, status: 401, code: "UNAUTHORIZED" },
+  { what: "a wrong secret with an oversized body", method: "POST", path: () => "/api/v1/tasks/bad-input-known/trigger", body: big, headers: { authorization: "Bearer nope" }, status: 401, code: "UNAUTHORIZED" },
   { what: "a wrong secret with a bad body", method: "POST", path: () => "/api/v1/tasks/bad-input-known/trigger", body: "{", headers: { authorization: "Bearer nope" }, status: 401, code: "UNAUTHORIZED" },
 ];
 
