@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Redis } from "ioredis";
+import { Command, type Redis } from "ioredis";
 
 /** A loaded script. */
 export interface Script {
@@ -69,14 +69,19 @@ function runText(client: Redis, { script, keys, args }: ScriptCall): Promise<unk
   return client.eval(script.lua, keys.length, ...keys, ...args);
 }
 
-/** Runs a script by SHA, falling back to EVAL when Redis has not cached it. */
-async function runOne(client: Redis, call: ScriptCall): Promise<unknown> {
-  try {
-    return await client.evalsha(call.script.sha, call.keys.length, ...call.keys, ...call.args);
-  } catch (error) {
-    if (!isNoScript(error)) throw error;
-    return runText(client, call);
-  }
+/**
+ * Sends a call by SHA, falling back to EVAL when Redis has not cached the script. The command is
+ * made and sent as ioredis's `Command`, not through its generic command method, which costs a
+ * rest-argument copy, an options object and an auto-pipelining check per call: measurable on the
+ * HTTP service's completions.
+ */
+function send(client: Redis, call: ScriptCall): void {
+  const command = new Command("evalsha", [call.script.sha, call.keys.length, ...call.keys, ...call.args], {
+    replyEncoding: "utf8",
+    keyPrefix: client.options.keyPrefix,
+  });
+  void client.sendCommand(command);
+  command.promise.then(call.resolve, (error: unknown) => (isNoScript(error) ? runText(client, call).then(call.resolve, call.reject) : call.reject(error)));
 }
 
 /**
@@ -89,7 +94,7 @@ function flush(client: Redis): void {
   batches.delete(client);
   const socket = client.status === "ready" ? client.stream : undefined;
   socket?.cork();
-  for (const call of calls) runOne(client, call).then(call.resolve, call.reject);
+  for (const call of calls) send(client, call);
   socket?.uncork();
 }
 
