@@ -4,8 +4,9 @@
  * document. Mount it in a Hono app of yours, serve it alone with `@hono/node-server`
  * (`durabull serve`), or hand its `fetch` to Express or Fastify.
  *
- * Every request is checked before anything is changed: its credential, then its body's size, then
- * its path, query and body against the route's schemas. A refused request changes nothing.
+ * Every request is checked before anything is changed: its credential, then its path and query
+ * against the route's schemas, then its body's size and the body itself. A refused request changes
+ * nothing.
  */
 import { Hono, type Context } from "hono";
 import { cors } from "hono/cors";

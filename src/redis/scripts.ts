@@ -72,8 +72,7 @@ function runText(client: Redis, { script, keys, args }: ScriptCall): Promise<unk
 /**
  * Sends a call by SHA, falling back to EVAL when Redis has not cached the script. The command is
  * made and sent as ioredis's `Command`, not through its generic command method, which costs a
- * rest-argument copy, an options object and an auto-pipelining check per call: measurable on the
- * HTTP service's completions.
+ * rest-argument copy, an options object and an auto-pipelining check per call.
  */
 function send(client: Redis, call: ScriptCall): void {
   const command = new Command("evalsha", [call.script.sha, call.keys.length, ...call.keys, ...call.args], {
