@@ -19,6 +19,7 @@ import { checkAccess } from "./access.js";
 import { errorResponse } from "./error-response.js";
 import { HttpError } from "./http-error.js";
 import { openApiDocument } from "./openapi.js";
+import { bodyReader, type BodyReader } from "./request-body.js";
 import { readInput } from "./request-input.js";
 import type { Route } from "./route.js";
 import { healthRoute } from "./routes/health.js";
@@ -41,12 +42,12 @@ const BROWSER_COMPLETION_PATH = "/api/v1/waitpoints/tokens/:id/complete";
 
 const optionsSchema = z.object({ bodyLimit: z.number().int().min(1).optional() }).strict();
 
-function handler(route: Route, secretKey: string, maxSize: number) {
+function handler(route: Route, secretKey: string, readBody: BodyReader) {
   return async (context: Context): Promise<Response> => {
     const params = context.req.param();
     const verifying = checkAccess(route.access, context, secretKey, params);
     if (verifying) await verifying;
-    const input = await readInput(route, context, params, maxSize);
+    const input = await readInput(route, context, params, readBody);
     if (route.access !== "open") runtime().assertRedisReachable(() => `${context.req.method} ${context.req.path}`);
     return context.json((await route.handle(input)) as object);
   };
@@ -79,7 +80,8 @@ export function createApp(options: AppOptions = {}): Hono {
     BROWSER_COMPLETION_PATH,
     cors({ origin: "*", allowMethods: ["POST", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type"], maxAge: 600 }),
   );
-  for (const route of API_ROUTES) app.on(route.method.toUpperCase(), route.path, handler(route, secretKey, maxSize));
+  const readBody = bodyReader(maxSize);
+  for (const route of API_ROUTES) app.on(route.method.toUpperCase(), route.path, handler(route, secretKey, readBody));
   const document = openApiDocument(API_ROUTES);
   app.get("/api/v1/openapi.json", (context) => context.json(document));
   return app;

@@ -14,28 +14,32 @@ function tooLarge(maxSize: number): HttpError {
   return new HttpError(413, "PAYLOAD_TOO_LARGE", `The body is over the limit of ${maxSize} bytes.`);
 }
 
-/**
- * The body as text ("" for none); rejects with a 413 HttpError when it is over `maxSize` bytes.
- * Not an async function: a declared length's body is Hono's own promise, with no promise around it.
- */
-export function readBody(context: Context, maxSize: number): Promise<string> {
-  if (context.req.method === "GET" || context.req.method === "HEAD") return Promise.resolve("");
-  const length = context.req.header("content-length");
-  if (length === undefined || context.req.header("transfer-encoding") !== undefined) return readCounted(context, maxSize);
-  return Number(length) > maxSize ? Promise.reject(tooLarge(maxSize)) : context.req.text();
-}
+/** Reads a request's body as text ("" for none), rejecting with a 413 HttpError when it is over the limit. */
+export type BodyReader = (context: Context) => Promise<string>;
 
-/** A body of undeclared length, counted as it streams. */
-async function readCounted(context: Context, maxSize: number): Promise<string> {
-  let text = "";
+/**
+ * The body reader for a limit of `maxSize` bytes, made once per app. Not an async function: a
+ * declared length's body is Hono's own promise, with no promise around it.
+ */
+export function bodyReader(maxSize: number): BodyReader {
   const counted = bodyLimit({
     maxSize,
     onError: () => {
       throw tooLarge(maxSize);
     },
   });
-  await counted(context, async () => {
-    text = await context.req.text();
-  });
-  return text;
+  /** A body of undeclared length, counted as it streams. */
+  const readCounted = async (context: Context): Promise<string> => {
+    let text = "";
+    await counted(context, async () => {
+      text = await context.req.text();
+    });
+    return text;
+  };
+  return (context) => {
+    if (context.req.method === "GET" || context.req.method === "HEAD") return Promise.resolve("");
+    const length = context.req.header("content-length");
+    if (length === undefined || context.req.header("transfer-encoding") !== undefined) return readCounted(context);
+    return Number(length) > maxSize ? Promise.reject(tooLarge(maxSize)) : context.req.text();
+  };
 }

@@ -6,7 +6,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { HttpError } from "./http-error.js";
-import { readBody } from "./request-body.js";
+import type { BodyReader } from "./request-body.js";
 import type { Route, RouteInput } from "./route.js";
 
 /** Where a request's input came from, for messages. */
@@ -35,12 +35,17 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * The request's checked input for `route`, given its decoded path parameters; a body over
- * `maxSize` bytes is refused with 413 (see `readBody`).
+ * The request's checked input for `route`, given its decoded path parameters; its body is read
+ * by `readBody`, which refuses one over the limit.
  */
-export async function readInput(route: Route, context: Context, pathParams: Record<string, string>, maxSize: number): Promise<RouteInput<unknown, unknown, unknown>> {
+export async function readInput(
+  route: Route,
+  context: Context,
+  pathParams: Record<string, string>,
+  readBody: BodyReader,
+): Promise<RouteInput<unknown, unknown, unknown>> {
   const params = route.params ? check(route.params, pathParams, "path") : {};
   const query = check(route.query ?? NOTHING, context.req.query(), "query");
-  const body = check(route.body ?? NO_BODY, parseJson(await readBody(context, maxSize)), "body");
+  const body = check(route.body ?? NO_BODY, parseJson(await readBody(context)), "body");
   return { params, query, body };
 }
