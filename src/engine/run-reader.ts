@@ -70,8 +70,11 @@ export interface RunView {
  */
 export async function viewRun(runtime: Runtime, runId: string): Promise<RunView | undefined> {
   if (!isId("run", runId)) return undefined;
+  const tried = new Set<string>();
   for (const fresh of [false, true]) {
     for (const queue of await runQueues(runtime, runId, fresh)) {
+      if (tried.has(queue)) continue;
+      tried.add(queue);
       const view = await viewOnQueue(runtime, runId, queue);
       if (view) return view;
     }
