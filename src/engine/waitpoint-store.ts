@@ -5,7 +5,7 @@
  */
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { WaitpointTimeoutError } from "../errors/waitpoint-timeout-error.js";
-import { runScript, scripts } from "../redis/scripts.js";
+import { runScript, runScriptItem, scripts } from "../redis/scripts.js";
 import { idsFrom, timeOfId } from "./ids.js";
 import type { Runtime } from "./runtime.js";
 import { bucketName, bucketOfCount, decodeTokenState, tokenBucket, tokenField, tokenIdOf, tokenIdParts, tokenSlot, type StoredTokenState } from "./token-buckets.js";
@@ -131,11 +131,11 @@ export class WaitpointStore {
     if (mode === "complete") {
       output = JSON.stringify(options.output) ?? "null";
     }
-    const bucket = tokenBucket(tokenId);
-    const reply = await runScript<string[]>(
+    const reply = await runScriptItem<string[]>(
       client,
-      scripts.settleToken,
-      [keys.tokenBucket(bucket), keys.tokenWaiters(bucket), keys.token(tokenId), keys.tokensBySettling(), keys.pendingWakes()],
+      scripts.settleTokens,
+      [keys.tokensBySettling(), keys.pendingWakes()],
+      [keys.waitpointsPrefix()],
       [
         tokenId,
         options.now ?? Date.now(),

@@ -4,7 +4,8 @@
  * Helpers shared by several scripts live in `./scripts/includes/` and are pulled in by a line
  * `--- @include "<name>"`, as BullMQ does. Scripts run by SHA (EVALSHA), falling back to EVAL
  * when Redis has not cached them yet; the SHA names the exact text, so two deployed versions of
- * a script never mix. Calls made in one turn of the event loop are sent in one socket write.
+ * a script never mix. Calls made in one turn of the event loop are sent in one socket write; the
+ * items of a script that takes many (`runScriptItem`) made in a row are sent as one call.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -32,7 +33,7 @@ function load(file: string): Script {
 /** Every script, by command name. */
 export const scripts = {
   createToken: load("create-token-1.lua"),
-  settleToken: load("settle-token-5.lua"),
+  settleTokens: load("settle-tokens-2.lua"),
   settleWait: load("settle-wait-2.lua"),
   parkWaits: load("park-waits-1.lua"),
   streamSend: load("stream-send-3.lua"),
@@ -48,13 +49,24 @@ export const scripts = {
   shiftPriorities: load("shift-priorities-5.lua"),
 } as const;
 
+/** What to do with a reply, or with the error in its place. */
+interface Handlers {
+  resolve: (reply: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /** A script call waiting for its batch. */
-interface ScriptCall {
+interface ScriptCall extends Handlers {
   script: Script;
   keys: string[];
   args: (string | number)[];
-  resolve: (reply: unknown) => void;
-  reject: (error: unknown) => void;
+}
+
+/** A call carrying the items of several callers (`runScriptItem`), one after another. */
+interface ItemsCall extends ScriptCall {
+  /** The arguments before the items: a later item with the same script, keys and these joins it. */
+  leading: (string | number)[];
+  callers: Handlers[];
 }
 
 /** Calls made on each connection in this turn of the event loop, not yet sent. */
@@ -97,21 +109,81 @@ function flush(client: Redis): void {
   socket?.uncork();
 }
 
+/** The calls of this turn on `client`, sent when the turn ends. */
+function pendingCalls(client: Redis): ScriptCall[] {
+  let calls = batches.get(client);
+  if (!calls) {
+    batches.set(client, (calls = []));
+    setImmediate(() => flush(client));
+  }
+  return calls;
+}
+
+function checkKeys(script: Script, keys: string[]): Error | undefined {
+  return keys.length === script.numberOfKeys ? undefined : new Error(`script ${script.name} takes ${script.numberOfKeys} keys, got ${keys.length}`);
+}
+
 /**
  * Runs `script` with its keys and arguments. Calls made on one connection in the same turn of
  * the event loop (say, many HTTP requests completing tokens) are sent together when the turn
  * ends: one socket write for all of them.
  */
 export function runScript<T>(client: Redis, script: Script, keys: string[], args: (string | number)[]): Promise<T> {
-  if (keys.length !== script.numberOfKeys) {
-    return Promise.reject(new Error(`script ${script.name} takes ${script.numberOfKeys} keys, got ${keys.length}`));
-  }
+  const wrongKeys = checkKeys(script, keys);
+  if (wrongKeys) return Promise.reject(wrongKeys);
   return new Promise<T>((resolve, reject) => {
-    let calls = batches.get(client);
-    if (!calls) {
-      batches.set(client, (calls = []));
-      setImmediate(() => flush(client));
-    }
-    calls.push({ script, keys, args, resolve: resolve as (reply: unknown) => void, reject });
+    pendingCalls(client).push({ script, keys, args, resolve: resolve as (reply: unknown) => void, reject });
+  });
+}
+
+function sameValues<T>(a: T[], b: T[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+/** Whether an item of `script` with these keys and leading arguments can join call `call`. */
+function joins(call: ScriptCall | undefined, script: Script, keys: string[], leading: (string | number)[]): call is ItemsCall {
+  return call !== undefined && "callers" in call && call.script === script && sameValues(call.keys, keys) && sameValues((call as ItemsCall).leading, leading);
+}
+
+/** A new call for items of `script` that share `keys` and the `leading` arguments. */
+function itemsCall(script: Script, keys: string[], leading: (string | number)[]): ItemsCall {
+  const call: ItemsCall = {
+    script,
+    keys,
+    args: [...leading],
+    leading,
+    callers: [],
+    resolve: (replies) => answerItems(call, replies),
+    reject: (error) => call.callers.forEach((caller) => caller.reject(error)),
+  };
+  return call;
+}
+
+/** Hands each caller of an items call its item's reply; an error in an item's place rejects that caller alone. */
+function answerItems(call: ItemsCall, replies: unknown): void {
+  call.callers.forEach(({ resolve, reject }, index) => {
+    const reply = Array.isArray(replies) ? (replies[index] as unknown) : undefined;
+    if (reply === undefined) reject(new Error(`script ${call.script.name} answered no reply for item ${index + 1} of ${call.callers.length}`));
+    else if (reply instanceof Error) reject(reply);
+    else resolve(reply);
+  });
+}
+
+/**
+ * Runs one item of a script that takes any number of them after its leading arguments and answers
+ * one reply per item. Items made on one connection in a row in the same turn of the event loop,
+ * with the same script, keys and leading arguments, go to Redis as one call: Redis and ioredis
+ * then handle one command, not one per item, and the calls still run in the order they were made.
+ */
+export function runScriptItem<T>(client: Redis, script: Script, keys: string[], leading: (string | number)[], item: (string | number)[]): Promise<T> {
+  const wrongKeys = checkKeys(script, keys);
+  if (wrongKeys) return Promise.reject(wrongKeys);
+  return new Promise<T>((resolve, reject) => {
+    const calls = pendingCalls(client);
+    const last = calls.at(-1);
+    const call = joins(last, script, keys, leading) ? last : itemsCall(script, keys, leading);
+    if (call !== last) calls.push(call);
+    call.args.push(...item);
+    call.callers.push({ resolve: resolve as (reply: unknown) => void, reject });
   });
 }

@@ -12,6 +12,7 @@ import {
   WaitpointTimeoutError,
   type DurabullWorker,
 } from "../../src/index.js";
+import { RedisKeys } from "../../src/redis/keys.js";
 import { useDurabull } from "../support/durabull-test-env.js";
 import { jobOf, waitForStatus } from "../support/run-helpers.js";
 
@@ -181,6 +182,16 @@ describe("tokens outside runs", () => {
     expect(await wait.listTokens({ from, limit: 2 })).toHaveLength(2);
     expect((await wait.listTokens({ from })).map((token) => token.id)).toEqual([other.id, b.id, a.id]);
     expect((await wait.createToken({ idempotencyKey: "listing-a" })).isCached).toBe(true);
+  });
+
+  it("settles each token of a batch on its own: one that cannot be settled fails alone", async () => {
+    const [first, broken, last] = await Promise.all([wait.createToken(), wait.createToken(), wait.createToken()]);
+    await env.redis.set(new RedisKeys(env.prefix).token(broken.id), "not a hash");
+    // Made in one turn, the three completions reach Redis as one call.
+    const outcomes = await Promise.allSettled([first, broken, last].map((token) => wait.completeToken(token, { id: token.id })));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ message: expect.stringMatching(/WRONGTYPE/) });
+    for (const token of [first, last]) expect(await wait.retrieveToken(token)).toMatchObject({ status: "COMPLETED", output: { id: token.id } });
   });
 
   it("says clearly what is wrong", async () => {
