@@ -74,7 +74,7 @@ describe("tokens kept 32 to a bucket", () => {
     expect((await store.settle(second!, "check"))?.waiters).toEqual([]);
   });
 
-  it("wakes every run parked on one token: the first kept in the bucket, the others with the token", async () => {
+  it("wakes every run parked on one token: the first kept in the bucket, the others with the token beside a large output", async () => {
     const worker = await createWorker({ tasks: [approval], concurrency: 5 });
     try {
       const token = await wait.createToken({ timeout: "1h" });
@@ -84,8 +84,12 @@ describe("tokens kept 32 to a bucket", () => {
       const inBucket = await env.redis.hkeys(`${env.prefix}:{waitpoints}:waiters:${tokenBucket(token.id)}`);
       expect(inBucket.filter((field) => field.startsWith(tokenSlot(token.id)))).toHaveLength(1);
 
-      expect((await wait.completeToken(token, "approved")).completed).toBe(true);
-      for (const { id } of handles) expect((await waitForStatus(id, "COMPLETED")).output).toBe("approved");
+      // An output this size turns the token's details from a listpack into a hash table, which
+      // the settle script reads its other waiters from page by page.
+      const approved = `approved ${"x".repeat(200_000)}`;
+      expect((await wait.completeToken(token, approved)).completed).toBe(true);
+      expect(await env.redis.object("ENCODING", `${env.prefix}:{waitpoints}:token:${token.id}`)).toBe("hashtable");
+      for (const { id } of handles) expect((await waitForStatus(id, "COMPLETED")).output).toBe(approved);
     } finally {
       await worker.close();
     }
