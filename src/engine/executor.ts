@@ -239,6 +239,11 @@ export class Executor {
    * token that settled meanwhile settles the run's wait at once), moves the job to the delayed
    * set until the latest deadline, then looks again: if every waitpoint settled in between,
    * nobody else will promote the job, so the run promotes itself. No completion is lost.
+   *
+   * A run that finds nothing left to wait for before it moves — every result was in, or its own
+   * registrations recorded the last ones — is parked due now instead: no waitpoint's wake-up
+   * will come for it, so were its worker to die before looking again, BullMQ itself still
+   * promotes the job rather than holding it until the deadline.
    */
   private async park(attempt: Attempt, waits: WaitingOn[]): Promise<never> {
     const { record } = attempt;
@@ -246,9 +251,11 @@ export class Executor {
     const pending = await this.store.park(record, waits, this.executionMs(attempt));
     if (pending < 0) return this.fail(attempt, "CANCELED", new RunCanceledError(record.id));
     const waiter = { runId: record.id, queue: record.queue, alone: waits.length === 1 };
-    if (pending > 0) await Promise.all(waits.map((wait) => this.register(waiter, wait)));
-    await attempt.job.moveToDelayed(Math.min(latest, Date.now() + PARK_HORIZON_MS), attempt.token);
-    if (waits.some((wait) => wait.kind !== "duration") && (await this.store.pendingWaits(record.id)) <= 0) {
+    const left = pending > 0 ? Math.min(...(await Promise.all(waits.map((wait) => this.register(waiter, wait))))) : 0;
+    const onWaitpoints = waits.some((wait) => wait.kind !== "duration");
+    const until = onWaitpoints && left <= 0 ? Date.now() : Math.min(latest, Date.now() + PARK_HORIZON_MS);
+    await attempt.job.moveToDelayed(until, attempt.token);
+    if (onWaitpoints && (await this.store.pendingWaits(record.id)) <= 0) {
       await promoteRun(this.runtime, record.queue, record.id);
     }
     throw new DelayedError();
@@ -256,10 +263,11 @@ export class Executor {
 
   /**
    * Registers the run as a waiter on a token or a child run; one that ended meanwhile (or was
-   * never there) settles the run's wait at once.
+   * never there) settles the run's wait at once. Answers how many waits the park still needs
+   * once it has recorded such a result, and Infinity when it recorded none.
    */
-  private async register(waiter: Waiter, wait: WaitingOn): Promise<void> {
-    if (wait.kind === "duration") return;
+  private async register(waiter: Waiter, wait: WaitingOn): Promise<number> {
+    if (wait.kind === "duration") return Infinity;
     let resultJson: string | undefined;
     if (wait.kind === "token") {
       const state = await this.waitpoints.settle(wait.id, "wait", { waiter });
@@ -273,7 +281,7 @@ export class Executor {
         resultJson = ended && JSON.stringify(ended);
       }
     }
-    if (resultJson) await settleRunWait(this.runtime, waiter, wait.id, resultJson);
+    return resultJson ? (await settleRunWait(this.runtime, waiter, wait.id, resultJson)).parkPending : Infinity;
   }
 
   private async retryOrFail(task: TaskDefinition, attempt: Attempt, error: unknown): Promise<never> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AbortTaskRunError, createWorker, idempotencyKeys, runs, task, type RunDetails } from "../../src/index.js";
+import { finishRun } from "../../src/engine/child-runs.js";
 import { idempotencyKeyHash } from "../../src/engine/idempotency-key.js";
 import { runtime } from "../../src/engine/runtime.js";
 import { CLAIM_GRACE_MS } from "../../src/engine/trigger-idempotency.js";
@@ -112,6 +113,27 @@ describe("trigger idempotency keys", () => {
       } finally {
         await children.close();
       }
+    } finally {
+      await parents.close();
+    }
+  });
+
+  it("parks a run whose own registration found its wait over due now, so it resumes even if its worker dies before looking again", async () => {
+    const key = await idempotencyKeys.create("ending-child", { scope: "global" });
+    const child = await slowChild.trigger(undefined, { idempotencyKey: key });
+    // The child marked ended, as its executor does before BullMQ completes its job: a waiter
+    // sees it still running, parks, and finds it ended only when it registers.
+    await finishRun(runtime(), child.id, { ok: true, output: "made before the parent asked" });
+    const parents = await createWorker({ tasks: [cachedWaiter] });
+    try {
+      const { id } = await cachedWaiter.trigger({ key });
+      expect((await waitForStatus(id, "COMPLETED")).output).toBe("made before the parent asked");
+      // No wake-up was coming for it, so its move to the delayed set was due at once, not at
+      // the wait's deadline a year ahead.
+      const events = await env.redis.xrange(runtime().queue("cached-waiter").keys.events!, "-", "+");
+      const delays = events.map(([, fields]) => fields).filter((fields) => fields[1] === "delayed" && fields[3] === id).map((fields) => Number(fields[5]));
+      expect(delays).toHaveLength(1);
+      expect(delays[0]).toBeLessThanOrEqual(Date.now());
     } finally {
       await parents.close();
     }
