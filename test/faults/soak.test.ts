@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, runs } from "../../src/index.js";
+import { runtime } from "../../src/engine/runtime.js";
 import { freePort } from "../../src/redis/redis-server-process.js";
 import { serveApp, type Served } from "../support/http-helpers.js";
 import { faultBusy, faultParent, faultTimer, faultToken } from "./fixtures/fault-tasks.js";
@@ -28,10 +29,36 @@ afterAll(async () => {
   await harness.close();
 });
 
-/** The runs not yet COMPLETED, with what they wait on, for a failure message. */
+/**
+ * The runs not yet COMPLETED, with what they wait on and how Redis holds those waits (the run's
+ * hash and job state, each waited-on run's status and hash, the pending wake-ups), for a failure
+ * message.
+ */
 async function describeUnfinished(ids: string[]): Promise<string> {
+  const { client, keys } = runtime();
   const unfinished = (await Promise.all(ids.map((id) => runs.retrieve(id)))).filter((run) => run.status !== "COMPLETED");
-  return JSON.stringify(unfinished.slice(0, 10).map(({ id, taskIdentifier, status, waitingOn, attemptCount }) => ({ id, taskIdentifier, status, waitingOn, attemptCount })));
+  const described = await Promise.all(
+    unfinished.slice(0, 10).map(async ({ id, taskIdentifier, status, queue, waitingOn, attemptCount }) => ({
+      id,
+      taskIdentifier,
+      status,
+      attemptCount,
+      jobState: await runtime().queue(queue).getJobState(id),
+      delayedUntil: await client.zscore(runtime().queue(queue).keys.delayed!, id),
+      job: await client.hgetall(keys.job(queue, id)),
+      hash: await client.hgetall(keys.run(id)),
+      workerLines: harness.everyWorker.flatMap((worker) => worker.log.split("\n").filter((line) => line.includes(id))),
+      waitingOn: await Promise.all(
+        (waitingOn ?? []).map(async (wait) => ({
+          ...wait,
+          ...(wait.kind === "run"
+            ? { status: (await runs.retrieve(wait.id).catch(() => undefined))?.status ?? "missing", hash: await client.hgetall(keys.run(wait.id)) }
+            : {}),
+        })),
+      ),
+    })),
+  );
+  return JSON.stringify({ unfinished: described, pendingWakes: await client.zrange(keys.pendingWakes(), 0, -1, "WITHSCORES") });
 }
 
 describe("soak: a mixed workload while worker processes are killed at random", () => {

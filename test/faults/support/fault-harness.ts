@@ -22,6 +22,8 @@ export class FaultHarness {
   readonly logger = new MemoryLogger();
   readonly ledgerRedis: Redis;
   readonly workers: WorkerProcess[] = [];
+  /** Every worker started, killed ones included, for failure messages. */
+  readonly everyWorker: WorkerProcess[] = [];
   /** Process ids of workers killed with SIGKILL. */
   readonly killed = new Set<number>();
 
@@ -56,6 +58,7 @@ export class FaultHarness {
       },
     });
     this.workers.push(worker);
+    this.everyWorker.push(worker);
     return worker;
   }
 
