@@ -27,7 +27,7 @@ local keyHash = ARGV[5]
 if keyHash ~= "" then
   local existing = redis.call("GET", prefix .. "idem:" .. keyHash)
   if existing then
-    local state = redis.call("HGET", prefix .. "tokens:" .. tokenBucket(existing), tokenField(existing))
+    local state = redis.call("HGET", bucketKey(prefix, tokenBucket(existing)), tokenField(existing))
     if state then
       local _, timeoutAt = readTokenState(state)
       return {existing, 1, timeoutAt}
@@ -38,9 +38,9 @@ end
 local number = redis.call("INCR", KEYS[1]) - 1
 local bucket = base32(math.floor(number / TOKENS_PER_BUCKET), 7)
 local id = ARGV[2] .. bucket .. base32(number % TOKENS_PER_BUCKET, 1) .. ARGV[3]
-redis.call("HSET", prefix .. "tokens:" .. bucket, tokenField(id), "W" .. ARGV[4])
+redis.call("HSET", bucketKey(prefix, bucket), tokenField(id), "W" .. ARGV[4])
 
-local details = prefix .. "token:" .. id
+local details = detailsKey(prefix, id)
 if keyHash ~= "" then
   redis.call("SET", prefix .. "idem:" .. keyHash, id, "PX", ARGV[7])
   redis.call("HSET", details, "k", ARGV[6], "h", keyHash)

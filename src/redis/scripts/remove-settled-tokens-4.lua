@@ -21,12 +21,12 @@ local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", ARGV[2], "LIMIT", 0, to
 for _, id in ipairs(ids) do
   local field = tokenField(id)
   local bucket = tokenBucket(id)
-  local waiters = prefix .. "waiters:" .. bucket
+  local waiters = waitersKey(prefix, bucket)
   eachTokenWaiter(waiters, tokenSlot(id), function(waiterField)
     redis.call("HDEL", waiters, waiterField)
   end)
-  redis.call("HDEL", prefix .. "tokens:" .. bucket, field)
-  local details = prefix .. "token:" .. id
+  redis.call("HDEL", bucketKey(prefix, bucket), field)
+  local details = detailsKey(prefix, id)
   local fields = redis.call("HMGET", details, "g", "h")
   if fields[1] then
     for tag in string.gmatch(fields[1], '"([^"]*)"') do
@@ -48,7 +48,7 @@ end
 local floor = tonumber(redis.call("GET", KEYS[4]) or "0")
 local nextBucket = math.floor(tonumber(redis.call("GET", KEYS[3]) or "0") / TOKENS_PER_BUCKET)
 local start = floor
-while floor < nextBucket and floor - start < 1000 and redis.call("EXISTS", prefix .. "tokens:" .. base32(floor, 7)) == 0 do
+while floor < nextBucket and floor - start < 1000 and redis.call("EXISTS", bucketKey(prefix, base32(floor, 7))) == 0 do
   floor = floor + 1
 end
 if floor > start then

@@ -35,18 +35,18 @@ local prefix = ARGV[1]
 
 local function settle(id, now, mode, output, waiterRunId, waiterQueue)
   local bucket = tokenBucket(id)
-  local bucketKey = prefix .. "tokens:" .. bucket
-  local waitersKey = prefix .. "waiters:" .. bucket
-  local detailsKey = prefix .. "token:" .. id
+  local tokens = bucketKey(prefix, bucket)
+  local waiters = waitersKey(prefix, bucket)
+  local details = detailsKey(prefix, id)
   local field = tokenField(id)
-  local state = redis.call("HGET", bucketKey, field)
+  local state = redis.call("HGET", tokens, field)
   if not state then
     return {"missing"}
   end
   local status, timeoutAt, settledAt = readTokenState(state)
   local storedOutput = ""
   if status == "COMPLETED" then
-    storedOutput = redis.call("HGET", detailsKey, "o") or ""
+    storedOutput = redis.call("HGET", details, "o") or ""
   end
 
   local moved = 0
@@ -54,23 +54,23 @@ local function settle(id, now, mode, output, waiterRunId, waiterQueue)
     local due = tonumber(now) >= tonumber(timeoutAt)
     if mode == "complete" and not due then
       status = "COMPLETED"
-      redis.call("HSET", bucketKey, field, "C" .. timeoutAt .. " " .. now)
-      redis.call("HSET", detailsKey, "o", output)
+      redis.call("HSET", tokens, field, "C" .. timeoutAt .. " " .. now)
+      redis.call("HSET", details, "o", output)
       moved = 1
     elseif mode == "timeout" or due then
       status = "TIMED_OUT"
-      redis.call("HSET", bucketKey, field, "T" .. timeoutAt .. " " .. now)
+      redis.call("HSET", tokens, field, "T" .. timeoutAt .. " " .. now)
       moved = 1
     elseif mode == "wait" then
       local slot = tokenSlot(id)
       local first
-      eachTokenWaiter(waitersKey, slot, function(waiterField)
+      eachTokenWaiter(waiters, slot, function(waiterField)
         first = waiterField
       end)
       if not first or first == slot .. waiterRunId then
-        redis.call("HSET", waitersKey, slot .. waiterRunId, waiterQueue)
+        redis.call("HSET", waiters, slot .. waiterRunId, waiterQueue)
       else
-        redis.call("HSET", detailsKey, "r:" .. waiterRunId, waiterQueue)
+        redis.call("HSET", details, "r:" .. waiterRunId, waiterQueue)
       end
     end
     if moved == 1 then
@@ -81,11 +81,11 @@ local function settle(id, now, mode, output, waiterRunId, waiterQueue)
 
   local reply = {status, timeoutAt, settledAt or "", storedOutput, moved}
   if status ~= "WAITING" then
-    eachTokenWaiter(waitersKey, tokenSlot(id), function(_, runId, queue)
+    eachTokenWaiter(waiters, tokenSlot(id), function(_, runId, queue)
       table.insert(reply, runId)
       table.insert(reply, queue)
     end)
-    appendWaiters(detailsKey, reply)
+    appendWaiters(details, reply)
     if moved == 1 and #reply > 5 then
       redis.call("ZADD", KEYS[2], now, id)
     end

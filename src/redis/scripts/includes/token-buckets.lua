@@ -22,6 +22,20 @@ local function tokenSlot(id)
   return string.sub(id, 28, 28)
 end
 
+-- A bucket's tokens, a bucket's first waiters, and a token's details, under the waitpoints slot's
+-- prefix (named as keys.ts names them).
+local function bucketKey(prefix, bucket)
+  return prefix .. "tokens:" .. bucket
+end
+
+local function waitersKey(prefix, bucket)
+  return prefix .. "waiters:" .. bucket
+end
+
+local function detailsKey(prefix, id)
+  return prefix .. "token:" .. id
+end
+
 local function base32(value, length)
   local chars = {}
   for i = length, 1, -1 do
