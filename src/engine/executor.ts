@@ -20,7 +20,7 @@ import { WaitpointNotFoundError } from "../errors/waitpoint-not-found-error.js";
 import { toJsonValue } from "./json-value.js";
 import { Journal } from "./journal.js";
 import { retryDelayMs } from "./retry-policy.js";
-import { PARK_HORIZON_MS, RunContext, type TaskContext } from "./run-context.js";
+import { PARK_HORIZON_MS, RunContext, type AttemptResult, type TaskContext } from "./run-context.js";
 import type { RunRecord, WaitingOn } from "./run-record.js";
 import { READ_RECORD_OPTION, WAITED_OPTION } from "./trigger.js";
 import { AttemptParams } from "./attempt-params.js";
@@ -66,8 +66,12 @@ function asError(error: unknown): Error {
 
 /** Runs attempts of the tasks it knows. */
 export class Executor {
-  /** Executing attempts, by run id. */
-  private readonly contexts = new Map<string, RunContext>();
+  /**
+   * Executing attempts, by run id. A run can execute twice here at once: when its worker loses
+   * the job's lock (say, its event loop was starved), BullMQ's stalled check hands the job out
+   * again, perhaps to this same worker, while the first attempt still runs.
+   */
+  private readonly contexts = new Map<string, Set<RunContext>>();
   private readonly waitpoints: WaitpointStore;
   /** Errors the executor threw on purpose after recording a run's failure. */
   private readonly recorded = new WeakSet<Error>();
@@ -101,20 +105,33 @@ export class Executor {
    * stalled-job recovery to hand to another worker.
    */
   abandonAll(): void {
-    for (const context of this.contexts.values()) context.end({ kind: "abandoned" });
+    for (const contexts of this.contexts.values()) for (const context of contexts) context.end({ kind: "abandoned" });
   }
 
   /** A value was buffered for input stream `streamId` of run `runId`: its live listeners, if it executes here, take it. */
   streamSent(runId: string, streamId: string): void {
-    this.contexts.get(runId)?.streamSent(streamId);
+    for (const context of this.contexts.get(runId) ?? []) context.streamSent(streamId);
   }
 
   /** Cancels run `runId` if this worker is executing it: its signal aborts and it ends CANCELED. */
   cancel(runId: string): void {
-    const context = this.contexts.get(runId);
-    if (!context) return;
-    context.abort(new RunCanceledError(runId));
-    context.end({ kind: "canceled" });
+    for (const context of this.contexts.get(runId) ?? []) {
+      context.abort(new RunCanceledError(runId));
+      context.end({ kind: "canceled" });
+    }
+  }
+
+  /** Runs `context` (an attempt of run `runId`) as one of the executing attempts until its result is in. */
+  private async track(runId: string, context: RunContext, start: () => NodeJS.Timeout | undefined): Promise<AttemptResult> {
+    let contexts = this.contexts.get(runId);
+    if (!contexts) this.contexts.set(runId, (contexts = new Set()));
+    contexts.add(context);
+    const timer = start();
+    const result = await context.result;
+    clearTimeout(timer);
+    contexts.delete(context);
+    if (contexts.size === 0) this.contexts.delete(runId);
+    return result;
   }
 
   private async execute(job: Job, token: string | undefined): Promise<unknown> {
@@ -148,11 +165,7 @@ export class Executor {
       new RunMetadata(this.runtime, record, record.initialMetadata, () => journal.replaying),
       () => new RunStreams(this.runtime, runId, (error) => context.end({ kind: "failed", error })),
     );
-    this.contexts.set(runId, context);
-    const timer = this.start(task, attempt, context, begun.firstStart);
-    const result = await context.result;
-    clearTimeout(timer);
-    this.contexts.delete(runId);
+    const result = await this.track(runId, context, () => this.start(task, attempt, context, begun.firstStart));
     if (result.kind !== "abandoned" && context.metadata.unsaved) await context.metadata.flush();
     switch (result.kind) {
       case "completed":
