@@ -12,6 +12,7 @@ import { WaitpointNotFoundError } from "../errors/waitpoint-not-found-error.js";
 import { RunNotFoundError } from "../errors/run-not-found-error.js";
 import type { CallingRun } from "./idempotency-key.js";
 import { PromiseContext } from "./promise-context.js";
+import { textOf, type LazyText } from "./lazy-text.js";
 import { isRedisUnavailable } from "../redis/redis-errors.js";
 import { tokenCreateName, type DurableCall, type Journal, type JournalEntry, type WaitEntry } from "./journal.js";
 import type { RunMetadata } from "./run-metadata.js";
@@ -85,15 +86,6 @@ interface Store {
 
 const storage = new PromiseContext<Store>();
 
-/**
- * How a durable call names itself in errors (`step.run("charge")`): a string, or a function
- * making it, so that a name built from the call's arguments is built only for an error.
- */
-export type CallName = string | (() => string);
-
-function nameOf(call: CallName): string {
-  return typeof call === "string" ? call : call();
-}
 
 /** What a step body threw, carried through `durably` so it is not taken for durabull's own I/O failing. */
 class StepBodyFailure {
@@ -144,9 +136,9 @@ export class RunContext {
   }
 
   /** The context of the attempt executing the caller, or OutsideRunError naming `call`. */
-  static current(call: CallName): RunContext {
+  static current(call: LazyText): RunContext {
     const context = RunContext.find(call);
-    if (!context) throw new OutsideRunError(nameOf(call));
+    if (!context) throw new OutsideRunError(textOf(call));
     return context;
   }
 
@@ -160,16 +152,16 @@ export class RunContext {
   }
 
   /** The context of the attempt executing the caller, inside step bodies too; OutsideRunError naming `call` if none. */
-  static executing(call: CallName): RunContext {
+  static executing(call: LazyText): RunContext {
     const context = storage.getStore()?.context;
-    if (!context) throw new OutsideRunError(nameOf(call));
+    if (!context) throw new OutsideRunError(textOf(call));
     return context;
   }
 
   /** The context of the attempt executing the caller, if there is one (durable calls inside a step body throw). */
-  static find(call: CallName): RunContext | undefined {
+  static find(call: LazyText): RunContext | undefined {
     const store = storage.getStore();
-    if (store?.step !== undefined) throw new NestedDurableCallError(nameOf(call), store.step);
+    if (store?.step !== undefined) throw new NestedDurableCallError(textOf(call), store.step);
     return store?.context;
   }
 

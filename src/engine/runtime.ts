@@ -10,6 +10,7 @@ import { closeConnection, commandConnection, producerConnection, reportOutages, 
 import { RedisKeys } from "../redis/keys.js";
 import { isAway } from "../redis/redis-errors.js";
 import { RedisUnavailableError } from "../errors/redis-unavailable-error.js";
+import { textOf, type LazyText } from "./lazy-text.js";
 
 /** Connections and naming for one process. */
 export class Runtime {
@@ -36,9 +37,9 @@ export class Runtime {
    * (it is reconnecting): callers fail at once instead of waiting out ioredis's retries. `what`
    * may be a function, for a description that costs something to build: it is built for the error.
    */
-  assertRedisReachable(what: string | (() => string)): void {
+  assertRedisReachable(what: LazyText): void {
     if (!isAway(this.connection?.client, this.producers)) return;
-    throw new RedisUnavailableError(typeof what === "string" ? what : what(), new Error("the connection is reconnecting"));
+    throw new RedisUnavailableError(textOf(what), new Error("the connection is reconnecting"));
   }
 
   /** A new connection for a BullMQ worker; the caller closes it. */
