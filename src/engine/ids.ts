@@ -8,13 +8,11 @@
  * the sequence and part of the randomness were (engine/token-buckets.ts).
  */
 import { randomFillSync } from "node:crypto";
-import { BASE32_ALPHABET as ALPHABET } from "../redis/base32.js";
+import { BASE32_ALPHABET as ALPHABET, ID_LENGTH, idPattern } from "../redis/base32.js";
 import { queueTag, RUN_TAG_START } from "../redis/keys.js";
 
 const ALPHABET_CODES = Buffer.from(ALPHABET, "latin1");
 const RANDOM_BYTES = 8;
-/** Characters after the kind prefix: time (10), sequence (4), randomness (2 × 6). */
-const ID_LENGTH = 26;
 
 /** Random bytes drawn in bulk: one system call per 512 ids instead of one per id. */
 const pool = Buffer.alloc(RANDOM_BYTES * 512);
@@ -90,11 +88,7 @@ export function timeOfId(id: string): number {
   return time;
 }
 
-const ID_SHAPE: Record<IdKind, RegExp> = {
-  run: new RegExp(`^run_[${ALPHABET}]{26}$`),
-  batch: new RegExp(`^batch_[${ALPHABET}]{26}$`),
-  waitpoint: new RegExp(`^waitpoint_[${ALPHABET}]{26}$`),
-};
+const ID_SHAPE: Record<IdKind, RegExp> = { run: idPattern("run"), batch: idPattern("batch"), waitpoint: idPattern("waitpoint") };
 
 /** Whether `value` looks like an id of the given kind (used to reject garbage early). */
 export function isId(kind: IdKind, value: string): boolean {

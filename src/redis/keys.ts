@@ -18,7 +18,7 @@
  */
 import { createHash } from "node:crypto";
 import { ConfigurationError } from "../errors/configuration-error.js";
-import { BASE32_ALPHABET, toBase32 } from "./base32.js";
+import { idPattern, toBase32 } from "./base32.js";
 
 const PREFIX_SHAPE = /^[A-Za-z0-9][A-Za-z0-9:._-]*$/;
 const NAME_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -69,7 +69,7 @@ export function queueTag(queue: string): string {
 /** Where a run id carries its queue's tag: behind `run_`, 10 characters of time and 4 of sequence. */
 export const RUN_TAG_START = 18;
 
-const RUN_ID_SHAPE = new RegExp(`^run_[${BASE32_ALPHABET}]{26}$`);
+const RUN_ID_SHAPE = idPattern("run");
 
 /** The hash tag of a run's keys: its queue's tag, which its id carries; a job id that is not a run id is its own tag. */
 export function runTag(runId: string): string {
