@@ -10,7 +10,9 @@
  * the random characters; create-token-1.lua numbers the token and fills in bucket and slot (the
  * Lua side of this layout is `scripts/includes/token-buckets.lua`). In its bucket a token is the
  * field named by its id's time, slot and random characters, holding
- * `<W|C|T><times out at>[ <settled at>]`. The first run to wait on it is the field
+ * `<E|W|C|T><times out at>[ <settled at>]`: E and W are both WAITING, E before any run registered
+ * as its waiter (so settling it reads no waiters); C is COMPLETED, T TIMED_OUT. The first run to
+ * wait on it is the field
  * `<its slot><run id>` of the bucket's waiters hash (a slot is never used twice), so settling a
  * token scans at most 32 waiters of other tokens, however many runs wait on one of them; further
  * runs are `r:<run id>` fields of the token's details hash.
@@ -22,7 +24,7 @@ import type { TokenStatus } from "./waitpoint-store.js";
 /** Tokens per bucket: small enough that a bucket stays a listpack (Redis's default allows 128 fields). */
 export const TOKENS_PER_BUCKET = 32;
 
-const STATUS_BY_LETTER: Record<string, TokenStatus> = { W: "WAITING", C: "COMPLETED", T: "TIMED_OUT" };
+const STATUS_BY_LETTER: Record<string, TokenStatus> = { E: "WAITING", W: "WAITING", C: "COMPLETED", T: "TIMED_OUT" };
 
 /** A token's state as its bucket holds it. */
 export interface StoredTokenState {
@@ -70,7 +72,7 @@ export function bucketOfCount(count: number): number {
 
 /** Reads a state stored in a bucket; undefined for anything else. */
 export function decodeTokenState(stored: string): StoredTokenState | undefined {
-  const match = /^([WCT])(\d+)(?: (\d+))?$/.exec(stored);
+  const match = /^([EWCT])(\d+)(?: (\d+))?$/.exec(stored);
   if (!match) return undefined;
   return {
     status: STATUS_BY_LETTER[match[1]!]!,

@@ -74,6 +74,32 @@ describe("tokens kept 32 to a bucket", () => {
     expect((await store.settle(second!, "check"))?.waiters).toEqual([]);
   });
 
+  it("stores a token as E until a run waits on it (then W), and settles an E token without reading waiters; a W token without any settles as before", async () => {
+    const [never, waitedOn, legacy] = await createTokens(3);
+    const bucket = `${env.prefix}:{waitpoints}:tokens:${tokenBucket(never!)}`;
+    const stateOf = (id: string) => env.redis.hget(bucket, tokenField(id));
+    expect(await stateOf(never!)).toMatch(/^E\d+$/);
+    expect((await wait.retrieveToken(never!)).status).toBe("WAITING");
+
+    const store = new WaitpointStore(runtime());
+    const waiter = { runId: "run_01m8000000000000000000000d", queue: "q4", alone: true };
+    await store.settle(waitedOn!, "wait", { waiter });
+    expect(await stateOf(waitedOn!)).toMatch(/^W\d+$/);
+    expect((await store.settle(waitedOn!, "complete", { output: "done" }))?.waiters).toEqual([waiter]);
+
+    // A field under the E token's slot in the bucket's waiters: only a read of the waiters finds it.
+    await env.redis.hset(`${env.prefix}:{waitpoints}:waiters:${tokenBucket(never!)}`, `${tokenSlot(never!)}run_01m8000000000000000000000e`, "q5");
+    const completed = await store.settle(never!, "complete", { output: "done" });
+    expect(completed).toMatchObject({ status: "COMPLETED", moved: true, waiters: [] });
+
+    // A token stored as W before any run registered (as every token was before E): read as before.
+    await env.redis.hset(bucket, tokenField(legacy!), (await stateOf(legacy!))!.replace(/^E/, "W"));
+    expect((await wait.retrieveToken(legacy!)).status).toBe("WAITING");
+    const late = { runId: "run_01m8000000000000000000000f", queue: "q6", alone: false };
+    await store.settle(legacy!, "wait", { waiter: late });
+    expect((await store.settle(legacy!, "timeout"))?.waiters).toEqual([late]);
+  });
+
   it("wakes every run parked on one token: the first kept in the bucket, the others with the token beside a large output", async () => {
     const worker = await createWorker({ tasks: [approval], concurrency: 5 });
     try {

@@ -38,7 +38,7 @@ end
 local number = redis.call("INCR", KEYS[1]) - 1
 local bucket = base32(math.floor(number / TOKENS_PER_BUCKET), 7)
 local id = ARGV[2] .. bucket .. base32(number % TOKENS_PER_BUCKET, 1) .. ARGV[3]
-redis.call("HSET", bucketKey(prefix, bucket), tokenField(id), "W" .. ARGV[4])
+redis.call("HSET", bucketKey(prefix, bucket), tokenField(id), "E" .. ARGV[4])
 
 local details = detailsKey(prefix, id)
 if keyHash ~= "" then

@@ -4,6 +4,8 @@
   completion and timeout are each one atomic move out of WAITING, so a token settles once.
   Takes any number of tokens (the calls made in a row in one turn of the event loop), each settled
   on its own: an error settling one is that token's reply, and the others are still settled.
+  A token no run has waited on yet (stored as E) settles without reading any waiters, and its
+  first waiter registers without reading the bucket's waiters of other tokens.
 
   KEYS[1] settled tokens by settling time (zset, for retention)
   KEYS[2] settled tokens whose waiters may not be woken yet (zset; only tokens that have waiters)
@@ -44,6 +46,7 @@ local function settle(id, now, mode, output, waiterRunId, waiterQueue)
     return {"missing"}
   end
   local status, timeoutAt, settledAt = readTokenState(state)
+  local waited = not neverWaited(state)
   local storedOutput = ""
   if status == "COMPLETED" then
     storedOutput = redis.call("HGET", details, "o") or ""
@@ -64,9 +67,13 @@ local function settle(id, now, mode, output, waiterRunId, waiterQueue)
     elseif mode == "wait" then
       local slot = tokenSlot(id)
       local first
-      eachTokenWaiter(waiters, slot, function(waiterField)
-        first = waiterField
-      end)
+      if waited then
+        eachTokenWaiter(waiters, slot, function(waiterField)
+          first = waiterField
+        end)
+      else
+        redis.call("HSET", tokens, field, "W" .. timeoutAt)
+      end
       if not first or first == slot .. waiterRunId then
         redis.call("HSET", waiters, slot .. waiterRunId, waiterQueue)
       else
@@ -80,7 +87,7 @@ local function settle(id, now, mode, output, waiterRunId, waiterQueue)
   end
 
   local reply = {status, timeoutAt, settledAt or "", storedOutput, moved}
-  if status ~= "WAITING" then
+  if status ~= "WAITING" and waited then
     eachTokenWaiter(waiters, tokenSlot(id), function(_, runId, queue)
       table.insert(reply, runId)
       table.insert(reply, queue)
