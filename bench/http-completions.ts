@@ -5,6 +5,9 @@
  * autocannon with the same connections and request count, in paired rounds after a warm-up round
  * of each. The tokens of every round are made before the first, so that making them (and the
  * garbage that leaves in this process, which also runs autocannon) falls in no measured round.
+ * Each round also counts the CPU time per request of every process it kept busy — the server,
+ * Redis for completions, and this process as the load generator — since the machine's drift in
+ * speed moves those less than the rates.
  */
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -12,7 +15,8 @@ import { once } from "node:events";
 import { wait, type WaitpointToken } from "../src/index.js";
 import { runtime } from "../src/engine/runtime.js";
 import { freePort } from "../src/redis/redis-server-process.js";
-import { pairedRounds, type Figures } from "./results.js";
+import { processCpuUs } from "./process-cpu.js";
+import { median, pairedRounds, type Figures } from "./results.js";
 
 const REQUESTS = 50_000;
 const CONNECTIONS = 50;
@@ -46,14 +50,30 @@ async function stopServer({ child }: Server): Promise<void> {
   await once(child, "exit");
 }
 
+/** What one round measured: requests per second, and CPU time per request. */
+interface Round {
+  rate: number;
+  /** Of each of the serving processes, in the order given. */
+  servingCpuUs: number[];
+  /** Of this process, the load generator. */
+  loadCpuUs: number;
+}
+
 /**
- * Requests per second of `REQUESTS` POSTs, the path of each from `pathOf`, from the first request
- * to the last answer (autocannon's own duration counts in whole-second ticks); throws if any failed.
+ * Sends `REQUESTS` POSTs, the path of each from `pathOf`, to processes `serving`; answers the
+ * requests per second and CPU per request from the first request to the last answer (autocannon's
+ * own duration counts in whole-second ticks). Throws if any request failed.
  */
-async function requestsPerSecond(url: string, pathOf: (index: number) => string): Promise<number> {
+async function measureRound(url: string, pathOf: (index: number) => string, serving: number[]): Promise<Round> {
   let sent = 0;
   let answered = 0;
   let lastAnswer = 0;
+  const cpuNow = () => {
+    const own = process.cpuUsage();
+    return [...serving.map(processCpuUs), own.user + own.system];
+  };
+  let cpuAtEnd: number[] = [];
+  const cpuAtStart = cpuNow();
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -68,10 +88,12 @@ async function requestsPerSecond(url: string, pathOf: (index: number) => string)
     instance.on("response", () => {
       answered += 1;
       lastAnswer = performance.now();
+      if (answered === REQUESTS) cpuAtEnd = cpuNow();
     });
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} answers not 2xx, ${result.errors} errors`);
-  return (answered * 1000) / (lastAnswer - started);
+  const perRequest = cpuAtEnd.map((used, index) => (used - cpuAtStart[index]!) / answered);
+  return { rate: (answered * 1000) / (lastAnswer - started), servingCpuUs: perRequest.slice(0, -1), loadCpuUs: perRequest.at(-1)! };
 }
 
 /** `count` new tokens' callback paths. */
@@ -83,24 +105,47 @@ async function callbackPaths(count: number): Promise<string[]> {
 
 /**
  * Measures `http_completions_per_s`, `http_trivial_per_s` and `http_completion_ratio`, in paired
- * rounds (see `pairedRounds`).
+ * rounds (see `pairedRounds`), and the medians of CPU time per request: `http_trivial_cpu_us`
+ * (trivial server and load generator), `http_completion_cpu_us` (service, Redis and load
+ * generator) and `http_service_cpu_us` (the service alone). `redisPid` is the Redis server's.
  */
-export async function measureHttpCompletions(rounds: number): Promise<Figures> {
+export async function measureHttpCompletions(rounds: number, redisPid: number): Promise<Figures> {
   const [trivial, service] = await Promise.all([startServer("trivial"), startServer("durabull")]);
   try {
     const paths = await callbackPaths(REQUESTS * (rounds + 1));
-    const trivialRound = () => requestsPerSecond(trivial.url, () => "/trivial");
+    const trivialRound = () => measureRound(trivial.url, () => "/trivial", [trivial.child.pid!]);
     const completionRound = async (round: number) => {
       const first = REQUESTS * round;
-      const rate = await requestsPerSecond(service.url, (index) => paths[first + index]!);
+      const measured = await measureRound(service.url, (index) => paths[first + index]!, [service.child.pid!, redisPid]);
       const tokenId = decodeURIComponent(paths[first + REQUESTS - 1]!.split("/")[5]!);
       if ((await wait.retrieveToken(tokenId)).status !== "COMPLETED") throw new Error(`token ${tokenId} was not completed`);
-      return rate;
+      return measured;
     };
     await trivialRound();
     await completionRound(rounds);
-    const pairs = await pairedRounds(rounds, trivialRound, completionRound);
-    return { http_completions_per_s: pairs.ours, http_trivial_per_s: pairs.baseline, http_completion_ratio: pairs.ratio };
+    const cpu = { trivial: [] as number[], completion: [] as number[], service: [] as number[] };
+    const pairs = await pairedRounds(
+      rounds,
+      async () => {
+        const { rate, servingCpuUs, loadCpuUs } = await trivialRound();
+        cpu.trivial.push(servingCpuUs[0]! + loadCpuUs);
+        return rate;
+      },
+      async (round) => {
+        const { rate, servingCpuUs, loadCpuUs } = await completionRound(round);
+        cpu.completion.push(servingCpuUs[0]! + servingCpuUs[1]! + loadCpuUs);
+        cpu.service.push(servingCpuUs[0]!);
+        return rate;
+      },
+    );
+    return {
+      http_completions_per_s: pairs.ours,
+      http_trivial_per_s: pairs.baseline,
+      http_completion_ratio: pairs.ratio,
+      http_trivial_cpu_us: median(cpu.trivial),
+      http_completion_cpu_us: median(cpu.completion),
+      http_service_cpu_us: median(cpu.service),
+    };
   } finally {
     await Promise.all([stopServer(trivial), stopServer(service)]);
   }

@@ -26,7 +26,7 @@ try {
     runs: () => measureRunThroughput(server.url, total, rounds, options.prefix),
     steps: () => measureStepThroughput(server.url, rounds),
     waitpoints: () => measureWaitpointResume(options),
-    http: () => measureHttpCompletions(rounds),
+    http: () => measureHttpCompletions(rounds, server.pid!),
   };
   const chosen = process.env.BENCH_SECTIONS?.split(",") ?? Object.keys(sections);
   for (const name of chosen) {

@@ -55,6 +55,11 @@ export class RedisServerProcess {
     return this.child !== undefined;
   }
 
+  /** The running process's id (the bench reads its CPU time); undefined while stopped. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Starts the process again (same port, same directory) and waits until it answers. */
   async restart(): Promise<void> {
     if (this.child) throw new Error(`redis-server on port ${this.port} is already running`);
