@@ -86,7 +86,6 @@ interface Store {
 
 const storage = new PromiseContext<Store>();
 
-
 /** What a step body threw, carried through `durably` so it is not taken for durabull's own I/O failing. */
 class StepBodyFailure {
   constructor(readonly error: unknown) {}
