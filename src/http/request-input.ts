@@ -45,7 +45,7 @@ export async function readInput(
   readBody: BodyReader,
 ): Promise<RouteInput<unknown, unknown, unknown>> {
   const params = route.params ? check(route.params, pathParams, "path") : {};
-  const query = check(route.query ?? NOTHING, context.req.query(), "query");
+  const query = route.query || context.req.url.includes("?") ? check(route.query ?? NOTHING, context.req.query(), "query") : {};
   const body = check(route.body ?? NO_BODY, parseJson(await readBody(context)), "body");
   return { params, query, body };
 }
