@@ -3,7 +3,7 @@
  * browser makes with the public access token, and the operator's list, read and forced timeout.
  */
 import { z } from "zod";
-import { timeoutToken } from "../../engine/tokens.js";
+import { completeToken, timeoutToken } from "../../engine/tokens.js";
 import { runtime } from "../../engine/runtime.js";
 import { wait } from "../../sdk/wait.js";
 import { defineRoute } from "../route.js";
@@ -22,7 +22,7 @@ export const tokenRoutes = [
     params: z.object({ id: z.string(), signature: z.string() }),
     body: anyJson,
     response: completion,
-    handle: ({ params, body }) => wait.completeToken(params.id, body),
+    handle: ({ params, body }) => completeToken(runtime(), params.id, body),
   }),
   defineRoute({
     method: "post",
@@ -33,7 +33,7 @@ export const tokenRoutes = [
     params: idParams,
     body: z.object({ data: z.unknown() }).strict(),
     response: completion,
-    handle: ({ params, body }) => wait.completeToken(params.id, body.data),
+    handle: ({ params, body }) => completeToken(runtime(), params.id, body.data),
   }),
   defineRoute({
     method: "get",
