@@ -1,12 +1,13 @@
 /**
  * The HTTP service: waitpoint token completions per second through `token.url` (the callback a
  * partner POSTs to: signature check, JSON body, the token's settle script) beside a trivial Hono
- * route served the same way (@hono/node-server, a child process, loopback), both driven by
- * autocannon with the same connections and request count, in paired rounds after a warm-up round
- * of each. The tokens of every round are made before the first, so that making them (and the
+ * route and the floor (`floor-app.ts`: only the work a completion cannot skip, written plainly),
+ * all served the same way (@hono/node-server, a child process each, loopback), driven by
+ * autocannon with the same connections and request count, in rounds of the three after a warm-up
+ * round of each. The tokens of every round are made before the first, so that making them (and the
  * garbage that leaves in this process, which also runs autocannon) falls in no measured round.
  * Each round also counts the CPU time per request of every process it kept busy — the server,
- * Redis for completions, and this process as the load generator — since the machine's drift in
+ * Redis where it is used, and this process as the load generator — since the machine's drift in
  * speed moves those less than the rates.
  */
 import autocannon from "autocannon";
@@ -105,48 +106,64 @@ async function callbackPaths(count: number): Promise<string[]> {
 
 /**
  * Measures `http_completions_per_s`, `http_trivial_per_s` and `http_completion_ratio`, in paired
- * rounds (see `pairedRounds`), and the medians of CPU time per request: `http_trivial_cpu_us`
- * (trivial server and load generator), `http_completion_cpu_us` (service, Redis and load
- * generator) and `http_service_cpu_us` (the service alone). `redisPid` is the Redis server's.
+ * rounds (see `pairedRounds`), with the floor measured between the two sides of each round:
+ * `http_floor_per_s`, `http_floor_ratio` (floor / trivial) and `http_completion_floor_ratio`
+ * (completions / floor), medians of the rounds. Also the medians of CPU time per request:
+ * `http_trivial_cpu_us` (trivial server and load generator), `http_completion_cpu_us` (service,
+ * Redis and load generator), `http_service_cpu_us` (the service alone) and `http_floor_cpu_us`
+ * (the floor's server alone). `redisPid` is the Redis server's.
  */
 export async function measureHttpCompletions(rounds: number, redisPid: number): Promise<Figures> {
-  const [trivial, service] = await Promise.all([startServer("trivial"), startServer("durabull")]);
+  const [trivial, floor, service] = await Promise.all([startServer("trivial"), startServer("floor"), startServer("durabull")]);
   try {
     const paths = await callbackPaths(REQUESTS * (rounds + 1));
+    const roundPaths = (round: number) => (index: number) => paths[REQUESTS * round + index]!;
     const trivialRound = () => measureRound(trivial.url, () => "/trivial", [trivial.child.pid!]);
+    const floorRound = (round: number) => measureRound(floor.url, roundPaths(round), [floor.child.pid!, redisPid]);
     const completionRound = async (round: number) => {
-      const first = REQUESTS * round;
-      const measured = await measureRound(service.url, (index) => paths[first + index]!, [service.child.pid!, redisPid]);
-      const tokenId = decodeURIComponent(paths[first + REQUESTS - 1]!.split("/")[5]!);
+      const measured = await measureRound(service.url, roundPaths(round), [service.child.pid!, redisPid]);
+      const tokenId = decodeURIComponent(roundPaths(round)(REQUESTS - 1).split("/")[5]!);
       if ((await wait.retrieveToken(tokenId)).status !== "COMPLETED") throw new Error(`token ${tokenId} was not completed`);
       return measured;
     };
     await trivialRound();
+    await floorRound(rounds);
     await completionRound(rounds);
-    const cpu = { trivial: [] as number[], completion: [] as number[], service: [] as number[] };
+    const rates = { trivial: [] as number[], floor: [] as number[], completion: [] as number[] };
+    const cpu = { trivial: [] as number[], completion: [] as number[], service: [] as number[], floor: [] as number[] };
     const pairs = await pairedRounds(
       rounds,
       async () => {
         const { rate, servingCpuUs, loadCpuUs } = await trivialRound();
         cpu.trivial.push(servingCpuUs[0]! + loadCpuUs);
+        rates.trivial.push(rate);
         return rate;
       },
       async (round) => {
+        const floorMeasured = await floorRound(round);
+        cpu.floor.push(floorMeasured.servingCpuUs[0]!);
+        rates.floor.push(floorMeasured.rate);
         const { rate, servingCpuUs, loadCpuUs } = await completionRound(round);
         cpu.completion.push(servingCpuUs[0]! + servingCpuUs[1]! + loadCpuUs);
         cpu.service.push(servingCpuUs[0]!);
+        rates.completion.push(rate);
         return rate;
       },
     );
+    const ratios = (ours: number[], baseline: number[]) => median(ours.map((rate, round) => rate / baseline[round]!));
     return {
       http_completions_per_s: pairs.ours,
       http_trivial_per_s: pairs.baseline,
       http_completion_ratio: pairs.ratio,
+      http_floor_per_s: median(rates.floor),
+      http_floor_ratio: ratios(rates.floor, rates.trivial),
+      http_completion_floor_ratio: ratios(rates.completion, rates.floor),
       http_trivial_cpu_us: median(cpu.trivial),
       http_completion_cpu_us: median(cpu.completion),
       http_service_cpu_us: median(cpu.service),
+      http_floor_cpu_us: median(cpu.floor),
     };
   } finally {
-    await Promise.all([stopServer(trivial), stopServer(service)]);
+    await Promise.all([stopServer(trivial), stopServer(floor), stopServer(service)]);
   }
 }
